@@ -1,0 +1,14 @@
+import type { ReactNode } from 'react';
+import { AppNav } from '@/components/layout/app-nav';
+import { requireUser } from '@/lib/auth/session';
+import { logout } from './actions';
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser();
+  return (
+    <>
+      <AppNav username={user.username} logout={logout} />
+      <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+    </>
+  );
+}

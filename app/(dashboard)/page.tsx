@@ -1,0 +1,45 @@
+import { Suspense } from 'react';
+import { HaSummary } from '@/components/cluster/ha-summary';
+import { NodeCard } from '@/components/cluster/node-card';
+import { Skeleton } from '@/components/ui/skeleton';
+import { requireUser } from '@/lib/auth/session';
+import { discoverCluster } from '@/lib/cluster/discovery';
+
+export default async function OverviewPage() {
+  await requireUser();
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">Cluster</h1>
+      <Suspense fallback={<OverviewSkeleton />}>
+        <Overview />
+      </Suspense>
+    </div>
+  );
+}
+
+async function Overview() {
+  const overview = await discoverCluster();
+  if (overview.nodes.length === 0) {
+    return <p className="text-sm text-slate-600">No engines yet: add an endpoint in Settings.</p>;
+  }
+  return (
+    <>
+      <HaSummary overview={overview} />
+      <div className="grid gap-3 md:grid-cols-2">
+        {overview.nodes.map((node) => (
+          <NodeCard key={node.key} node={node} />
+        ))}
+      </div>
+    </>
+  );
+}
+
+function OverviewSkeleton() {
+  return (
+    <div className="grid gap-3 md:grid-cols-2">
+      {[0, 1, 2, 3].map((i) => (
+        <Skeleton key={i} className="h-36" />
+      ))}
+    </div>
+  );
+}

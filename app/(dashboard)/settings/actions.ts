@@ -1,0 +1,66 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { createApiToken, revokeApiToken } from '@/lib/auth/api-tokens';
+import { formAction } from '@/lib/auth/form-action';
+import { readClientBundle } from '@/lib/endpoints/client-bundle';
+import { addEndpoint, endpointConnection, removeEndpoint, testConnection } from '@/lib/endpoints/endpoint-store';
+import { endpointInputSchema } from '@/lib/validations/endpoint';
+
+const idSchema = z.object({ id: z.string().min(1) });
+const tokenSchema = z.object({
+  name: z.string().trim().min(1, 'give the token a name').max(64).regex(/^[\w.-]+$/, 'use letters, digits, dots, dashes and underscores'),
+});
+
+async function fileText(form: FormData, field: string) {
+  const value = form.get(field);
+  if (value instanceof File) return value.size > 0 ? value.text() : undefined;
+  return typeof value === 'string' && value.trim() ? value : undefined;
+}
+
+export const addEndpointAction = formAction(async (form) => {
+  const bundleFile = form.get('bundle');
+  const bundle = bundleFile instanceof File && bundleFile.size > 0 ? readClientBundle(new Uint8Array(await bundleFile.arrayBuffer())) : null;
+  const input = endpointInputSchema.parse({
+    name: form.get('name'),
+    url: String(form.get('url') ?? '').trim() || bundle?.url || '',
+    ca: bundle?.ca ?? (await fileText(form, 'ca')),
+    cert: bundle?.cert ?? (await fileText(form, 'cert')),
+    key: bundle?.key ?? (await fileText(form, 'key')),
+  });
+  await addEndpoint(input);
+  revalidatePath('/', 'layout');
+  const probe = await testConnection(input);
+  return probe.ok
+    ? { ok: true, message: `Added ${input.name}: ${probe.message}.` }
+    : { ok: true, message: `Added ${input.name}, but it does not answer yet: ${probe.message}` };
+});
+
+export const testEndpointAction = formAction(async (form) => {
+  const { id } = idSchema.parse(Object.fromEntries(form));
+  const connection = await endpointConnection(id);
+  const probe = await testConnection(connection);
+  return { ok: probe.ok, message: `${connection.name}: ${probe.message}` };
+});
+
+export const removeEndpointAction = formAction(async (form) => {
+  const { id } = idSchema.parse(Object.fromEntries(form));
+  await removeEndpoint(id);
+  revalidatePath('/', 'layout');
+  return { ok: true, message: 'Endpoint removed.' };
+});
+
+export const createTokenAction = formAction(async (form) => {
+  const { name } = tokenSchema.parse(Object.fromEntries(form));
+  const created = await createApiToken(name);
+  revalidatePath('/settings');
+  return { ok: true, message: `Token "${created.name}" created. Copy it now: it is shown only once.`, secret: created.token };
+});
+
+export const revokeTokenAction = formAction(async (form) => {
+  const { id } = idSchema.parse(Object.fromEntries(form));
+  await revokeApiToken(id);
+  revalidatePath('/settings');
+  return { ok: true, message: 'Token revoked.' };
+});

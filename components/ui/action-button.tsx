@@ -1,0 +1,44 @@
+'use client';
+
+import { useActionState } from 'react';
+import type { ActionState } from '@/lib/auth/form-action';
+import { Button } from './button';
+import { FormMessage } from './form-message';
+
+type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
+
+/** A one-button form bound to a server action, with hidden fields and its result shown beside it. */
+export function ActionButton({
+  action,
+  fields,
+  label,
+  pendingLabel,
+  variant = 'secondary',
+  confirm,
+}: {
+  action: Action;
+  fields: Record<string, string>;
+  label: string;
+  pendingLabel: string;
+  variant?: 'primary' | 'secondary' | 'danger';
+  confirm?: string;
+}) {
+  const [state, formAction, pending] = useActionState(action, null);
+  return (
+    <form
+      action={formAction}
+      className="flex items-center gap-2"
+      onSubmit={(event) => {
+        if (confirm && !window.confirm(confirm)) event.preventDefault();
+      }}
+    >
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <Button type="submit" variant={variant} disabled={pending}>
+        {pending ? pendingLabel : label}
+      </Button>
+      <FormMessage state={state} />
+    </form>
+  );
+}

@@ -1,0 +1,54 @@
+import { expect, test } from '@playwright/test';
+import { docker, dockerJsonLines, lab } from './support/lab';
+
+test('the overview lists the controllers first, then the worker, with the HA line', async ({ page }) => {
+  await page.goto('/');
+  const cards = page.locator('[data-node]');
+  await expect(cards).toHaveCount(4);
+  expect(await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-node')))).toEqual(['ctrl-1', 'ctrl-2', 'ctrl-3', 'worker-1']);
+  await expect(page.getByTestId('ha-line')).toContainText('3 controllers, tolerates 1 down');
+  await expect(page.getByText('Stateless: no backup needed.')).toHaveCount(1);
+});
+
+test("each controller card shows its UCP containers and their state, as the engine reports them", async ({ page }) => {
+  await page.goto('/');
+  const running = await dockerJsonLines<{ Names: string; State: string }>('ctrl-2', 'ps', '-a', '--filter', 'name=ucp-');
+  expect(running.length).toBeGreaterThan(0);
+  const card = page.locator('section', { has: page.locator('[data-node="ctrl-2"]') });
+  for (const c of running) {
+    await expect(card.getByText(c.Names, { exact: true })).toBeVisible();
+  }
+  await expect(card.getByText('user-web')).toHaveCount(0);
+});
+
+test("ctrl-1's page lists its volumes, UCP's marked, with sizes that load", async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'ctrl-1' }).click();
+  await expect(page.getByRole('heading', { name: 'ctrl-1' })).toBeVisible();
+  const expected = (await docker('ctrl-1', 'volume', 'ls', '-q')).split('\n').filter(Boolean).sort();
+  const rows = page.locator('tr[data-volume]');
+  await expect(rows).toHaveCount(expected.length);
+  expect((await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-volume')))).sort()).toEqual(expected);
+
+  const kv = page.locator('tr[data-volume="ucp-kv"]');
+  await expect(kv.getByText('UCP', { exact: true })).toBeVisible();
+  await expect(kv.locator('[data-size]')).toHaveText(/^\d+(\.\d)? (B|KB|MB|GB)$/);
+  await expect(kv.getByText('ucp-kv (running)')).toBeVisible();
+  await expect(page.locator('tr[data-volume="user-data"]').getByText('user', { exact: true })).toBeVisible();
+});
+
+test('with the swarm leader killed, the overview still renders every node, the leader unreachable', async ({ page }) => {
+  const leader = (await dockerJsonLines<{ Hostname: string; ManagerStatus: string }>('ctrl-2', 'node', 'ls')).find(
+    (n) => n.ManagerStatus === 'Leader',
+  )!.Hostname;
+  await lab('kill', leader);
+  try {
+    await page.goto('/');
+    await expect(page.locator('[data-node]')).toHaveCount(4);
+    const card = page.locator('section', { has: page.locator(`[data-node="${leader}"]`) });
+    await expect(card.getByText('unreachable', { exact: true })).toBeVisible();
+    await expect(page.getByText('unreachable', { exact: true })).toHaveCount(1);
+  } finally {
+    await lab('start', leader);
+  }
+});

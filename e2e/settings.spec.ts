@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { strToU8, zipSync } from 'fflate';
+import { labNode, labStatus } from './support/lab';
+
+test('a token created on the Settings page opens the API until it is revoked', async ({ page, playwright }) => {
+  await page.goto('/settings');
+  await page.getByLabel('Token name').fill('e2e-settings');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const token = (await page.getByTestId('new-token').textContent())!;
+  expect(token).toMatch(/^lbt_/);
+
+  const api = await playwright.request.newContext({ baseURL: process.env.LIFEBOAT_BASE_URL });
+  const call = () => api.get('/api/v1/nodes', { headers: { Authorization: `Bearer ${token}` } });
+  expect((await call()).status()).toBe(200);
+
+  await page.reload();
+  await expect(page.getByTestId('new-token')).toHaveCount(0);
+  await page.locator('[data-token="e2e-settings"]').getByRole('button', { name: 'Revoke' }).click();
+  await expect(page.locator('[data-token="e2e-settings"]')).toHaveCount(0);
+  expect((await call()).status()).toBe(401);
+  await api.dispose();
+});
+
+const endpointForm = (page: Page) => page.getByRole('form', { name: 'Add an endpoint' });
+
+function bundleZip(tls: { ca: string; cert: string; key: string }, host: string) {
+  const file = test.info().outputPath('bundle.zip');
+  const read = (p: string) => strToU8(fs.readFileSync(p, 'utf8'));
+  fs.writeFileSync(
+    file,
+    zipSync({
+      'ucp-bundle-admin/ca.pem': read(tls.ca),
+      'ucp-bundle-admin/cert.pem': read(tls.cert),
+      'ucp-bundle-admin/key.pem': read(tls.key),
+      'ucp-bundle-admin/env.sh': strToU8(`export DOCKER_TLS_VERIFY=1\nexport DOCKER_HOST=${host}\n`),
+    }),
+  );
+  return file;
+}
+
+test('an endpoint added from a client bundle connects over mutual TLS, and can be removed', async ({ page }) => {
+  const ctrl3 = labNode('ctrl-3');
+  const name = `bundle-${Date.now()}`;
+  await page.goto('/settings');
+  await endpointForm(page).getByLabel('Name').fill(name);
+  await endpointForm(page).getByLabel('Client bundle').setInputFiles(bundleZip(ctrl3.tls, ctrl3.tcpUrl));
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Added' })).toContainText(`Added ${name}: ctrl-3, Docker`);
+
+  const row = page.locator(`[data-endpoint="${name}"]`);
+  await expect(row).toContainText(ctrl3.tcpUrl);
+  await expect(row).toContainText('mutual TLS');
+  await row.getByRole('button', { name: 'Test' }).click();
+  await expect(row.getByRole('status').filter({ hasText: name })).toContainText(`${name}: ctrl-3, Docker`);
+
+  page.once('dialog', (dialog) => dialog.accept());
+  await row.getByRole('button', { name: 'Remove' }).click();
+  await expect(row).toHaveCount(0);
+});
+
+test('a bundle whose certificate the engine does not trust is stored but reported as refused', async ({ page }) => {
+  const ctrl3 = labNode('ctrl-3');
+  await page.goto('/settings');
+  const name = `rogue-${Date.now()}`;
+  await endpointForm(page).getByLabel('Name').fill(name);
+  await endpointForm(page).getByLabel('Client bundle').setInputFiles(bundleZip({ ...labStatus().rogueTls, ca: ctrl3.tls.ca }, ctrl3.tcpUrl));
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Added' })).toContainText("refused Lifeboat's client certificate");
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.locator(`[data-endpoint="${name}"]`).getByRole('button', { name: 'Remove' }).click();
+  await expect(page.locator(`[data-endpoint="${name}"]`)).toHaveCount(0);
+});
+
+test('an endpoint form with a broken PEM file changes nothing and says which file', async ({ page }) => {
+  await page.goto('/settings');
+  const before = await page.locator('[data-endpoint]').count();
+  await endpointForm(page).getByLabel('Name').fill('broken');
+  await page.getByLabel('Engine URL').fill('tcp://10.77.0.11:2376');
+  await page.getByLabel('PEM files or none').check();
+  const junk = test.info().outputPath('junk.pem');
+  fs.writeFileSync(junk, 'not a certificate');
+  await page.getByLabel('ca.pem').setInputFiles(junk);
+  await page.getByLabel('cert.pem').setInputFiles(junk);
+  await page.getByLabel('key.pem').setInputFiles(junk);
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  await expect(page.getByText('ca.pem is not PEM text (it should start with -----BEGIN …)').first()).toBeVisible();
+  await page.reload();
+  await expect(page.locator('[data-endpoint]')).toHaveCount(before);
+});

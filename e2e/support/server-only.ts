@@ -1,0 +1,2 @@
+// Stands in for the `server-only` package when Vitest loads lib/ in plain Node.
+export {};

@@ -1,0 +1,38 @@
+import 'server-only';
+import type { NextRequest } from 'next/server';
+import { principalForBearer } from '@/lib/auth/api-tokens';
+import { SESSION_COOKIE, userForSessionToken } from '@/lib/auth/session';
+import { LifeboatError } from '@/lib/errors';
+
+export type Principal = { kind: 'user'; name: string } | { kind: 'token'; name: string };
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A bearer token, or the browser's session cookie (then a state change must come from our own origin). */
+export async function authenticate(request: NextRequest): Promise<Principal> {
+  const authorization = request.headers.get('authorization');
+  if (authorization) {
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+    const name = token ? await principalForBearer(token) : null;
+    if (!name) throw new LifeboatError('unauthorized', 'the API token is invalid or was revoked');
+    return { kind: 'token', name };
+  }
+  const user = await userForSessionToken(request.cookies.get(SESSION_COOKIE)?.value);
+  if (!user) throw new LifeboatError('unauthorized', 'sign in, or send Authorization: Bearer <token>');
+  if (!SAFE_METHODS.has(request.method)) checkSameOrigin(request);
+  return { kind: 'user', name: user.username };
+}
+
+function checkSameOrigin(request: NextRequest) {
+  const origin = request.headers.get('origin');
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  let originHost: string | null = null;
+  try {
+    originHost = origin ? new URL(origin).host : null;
+  } catch {
+    originHost = null;
+  }
+  if (!originHost || originHost !== host) {
+    throw new LifeboatError('forbidden', 'cross-origin request refused: the Origin header does not match this server');
+  }
+}

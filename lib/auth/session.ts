@@ -1,0 +1,48 @@
+import 'server-only';
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import { config } from '@/lib/config';
+import { db } from '@/lib/db';
+import { hashSecret, newSecret } from './token-hash';
+
+export const SESSION_COOKIE = 'lifeboat_session';
+
+export type SessionUser = { id: string; username: string };
+
+export async function startSession(userId: string) {
+  const token = newSecret();
+  const expiresAt = new Date(Date.now() + config.sessionHours * 3600_000);
+  await db.session.create({ data: { id: hashSecret(token), userId, expiresAt } });
+  (await cookies()).set(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.secureCookies,
+    path: '/',
+    expires: expiresAt,
+  });
+}
+
+export async function endSession() {
+  const jar = await cookies();
+  const token = jar.get(SESSION_COOKIE)?.value;
+  if (token) await db.session.deleteMany({ where: { id: hashSecret(token) } });
+  jar.delete(SESSION_COOKIE);
+}
+
+/** The user behind a session token, or null when it is unknown or expired. */
+export async function userForSessionToken(token: string | undefined): Promise<SessionUser | null> {
+  if (!token) return null;
+  const session = await db.session.findUnique({ where: { id: hashSecret(token) }, include: { user: true } });
+  if (!session || session.expiresAt.getTime() <= Date.now()) return null;
+  return { id: session.user.id, username: session.user.username };
+}
+
+export const currentUser = cache(async () => userForSessionToken((await cookies()).get(SESSION_COOKIE)?.value));
+
+/** For pages and server actions: the signed-in user, or a redirect to the login page. */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect('/login');
+  return user;
+}

@@ -1,0 +1,35 @@
+import 'server-only';
+import { db } from '@/lib/db';
+import { generatePassword, hashPassword, verifyPassword } from './password';
+
+export const ADMIN_USERNAME = 'admin';
+
+export type AdminBootstrap = { created: false } | { created: true; password: string; generated: boolean };
+
+/** On first start: create the admin account, with LIFEBOAT_ADMIN_PASSWORD or a generated password. */
+export async function ensureAdmin(): Promise<AdminBootstrap> {
+  if ((await db.user.count()) > 0) return { created: false };
+  const fromEnv = process.env.LIFEBOAT_ADMIN_PASSWORD;
+  const password = fromEnv || generatePassword();
+  await db.user.create({ data: { username: ADMIN_USERNAME, passwordHash: await hashPassword(password) } });
+  return { created: true, password, generated: !fromEnv };
+}
+
+export async function resetPassword(username: string, password: string) {
+  const user = await db.user.findUnique({ where: { username } });
+  if (!user) throw new Error(`no user named ${username}`);
+  await db.$transaction([
+    db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } }),
+    db.session.deleteMany({ where: { userId: user.id } }),
+  ]);
+}
+
+/** The user when the credentials match, else null; costs one scrypt either way. */
+export async function checkCredentials(username: string, password: string) {
+  const user = await db.user.findUnique({ where: { username } });
+  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  return user && ok ? { id: user.id, username: user.username } : null;
+}
+
+// Verifying against a fixed hash keeps unknown usernames as slow as known ones.
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

@@ -1,0 +1,158 @@
+import 'server-only';
+import type Docker from 'dockerode';
+import { config } from '@/lib/config';
+import { dockerClient, type EngineConnection } from './connection';
+import { engineError } from './engine-error';
+
+export type EngineInfo = {
+  hostname: string;
+  serverVersion: string;
+  operatingSystem: string;
+  swarm: {
+    nodeId: string | null;
+    localState: string;
+    isManager: boolean;
+    nodeAddr: string | null;
+    managers: number | null;
+    error: string | null;
+  };
+};
+
+export type SwarmNode = {
+  id: string;
+  hostname: string;
+  role: 'manager' | 'worker';
+  availability: string;
+  state: string;
+  address: string | null;
+  engineVersion: string | null;
+  leader: boolean;
+  reachability: string | null;
+};
+
+export type ContainerMount = { type: string; name: string | null; destination: string; rw: boolean };
+
+export type ContainerSummary = {
+  id: string;
+  name: string;
+  image: string;
+  state: string;
+  status: string;
+  labels: Record<string, string>;
+  mounts: ContainerMount[];
+};
+
+export type VolumeSummary = { name: string; driver: string; labels: Record<string, string>; createdAt: string | null };
+
+/**
+ * The one place Lifeboat talks to a Docker engine. Every call has a deadline, and every failure
+ * becomes a LifeboatError that names the engine and says what went wrong.
+ */
+export class Engine {
+  constructor(
+    readonly name: string,
+    private readonly docker: Docker,
+    private readonly timeoutMs: number = config.engineTimeoutMs,
+  ) {}
+
+  static connect(connection: EngineConnection, timeoutMs?: number) {
+    return new Engine(connection.name, dockerClient(connection), timeoutMs);
+  }
+
+  private async call<T>(what: string, run: (abortSignal: AbortSignal) => Promise<T>, timeoutMs = this.timeoutMs) {
+    try {
+      return await run(AbortSignal.timeout(timeoutMs));
+    } catch (error) {
+      throw engineError(this.name, what, error, timeoutMs);
+    }
+  }
+
+  async info(): Promise<EngineInfo> {
+    const raw = await this.call('info', (abortSignal) => withSignal(this.docker, this.docker.info, abortSignal));
+    const swarm = raw.Swarm ?? {};
+    return {
+      hostname: raw.Name,
+      serverVersion: raw.ServerVersion,
+      operatingSystem: raw.OperatingSystem,
+      swarm: {
+        nodeId: swarm.NodeID || null,
+        localState: swarm.LocalNodeState || 'inactive',
+        isManager: Boolean(swarm.ControlAvailable),
+        nodeAddr: swarm.NodeAddr || null,
+        managers: typeof swarm.Managers === 'number' ? swarm.Managers : null,
+        error: swarm.Error || null,
+      },
+    };
+  }
+
+  /** `docker version`: answers even while `docker info` blocks on a swarm without a leader. */
+  async version(): Promise<string> {
+    const raw = await this.call('version', (abortSignal) => withSignal(this.docker, this.docker.version, abortSignal));
+    return raw.Version;
+  }
+
+  /** `docker node ls`; only a manager answers, and only while the swarm has a leader. */
+  async swarmNodes(): Promise<SwarmNode[]> {
+    const raw: DockerNode[] = await this.call('node ls', (abortSignal) => this.docker.listNodes({ abortSignal }));
+    return raw.map((n) => ({
+      id: n.ID,
+      hostname: n.Description?.Hostname ?? n.ID,
+      role: n.Spec?.Role === 'manager' ? 'manager' : 'worker',
+      availability: n.Spec?.Availability ?? 'unknown',
+      state: n.Status?.State ?? 'unknown',
+      address: n.Status?.Addr && n.Status.Addr !== '0.0.0.0' ? n.Status.Addr : (n.ManagerStatus?.Addr?.split(':')[0] ?? null),
+      engineVersion: n.Description?.Engine?.EngineVersion ?? null,
+      leader: Boolean(n.ManagerStatus?.Leader),
+      reachability: n.ManagerStatus?.Reachability ?? null,
+    }));
+  }
+
+  /** Every container on the engine, running or not. */
+  async containers(): Promise<ContainerSummary[]> {
+    const raw = await this.call('container ls', (abortSignal) => this.docker.listContainers({ all: true, abortSignal }));
+    return raw.map((c) => ({
+      id: c.Id,
+      name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+      image: c.Image,
+      state: c.State,
+      status: c.Status,
+      labels: c.Labels ?? {},
+      mounts: (c.Mounts ?? []).map((m) => ({
+        type: m.Type,
+        name: m.Name ?? null,
+        destination: m.Destination,
+        rw: m.RW,
+      })),
+    }));
+  }
+
+  async volumes(): Promise<VolumeSummary[]> {
+    const raw = await this.call('volume ls', (abortSignal) => this.docker.listVolumes({ abortSignal }));
+    return (raw.Volumes ?? []).map((v) => ({
+      name: v.Name,
+      driver: v.Driver,
+      labels: v.Labels ?? {},
+      createdAt: (v as { CreatedAt?: string }).CreatedAt ?? null,
+    }));
+  }
+
+  /** Bytes per volume, as `docker system df -v` computes them: slow on big volumes, so a longer deadline. */
+  async volumeSizes(timeoutMs = Math.max(this.timeoutMs, 30_000)): Promise<Map<string, number | null>> {
+    const raw = await this.call('system df', (abortSignal) => withSignal(this.docker, this.docker.df, abortSignal), timeoutMs);
+    const volumes: { Name: string; UsageData?: { Size?: number } }[] = raw.Volumes ?? [];
+    return new Map(volumes.map((v) => [v.Name, v.UsageData?.Size != null && v.UsageData.Size >= 0 ? v.UsageData.Size : null]));
+  }
+}
+
+/** dockerode passes abortSignal on every call, but @types/dockerode omits it for info(), version() and df(). */
+function withSignal<T>(docker: Docker, method: () => Promise<T>, abortSignal: AbortSignal): Promise<T> {
+  return (method as unknown as (options: { abortSignal: AbortSignal }) => Promise<T>).call(docker, { abortSignal });
+}
+
+type DockerNode = {
+  ID: string;
+  Description?: { Hostname?: string; Engine?: { EngineVersion?: string } };
+  Spec?: { Role?: string; Availability?: string };
+  Status?: { State?: string; Addr?: string };
+  ManagerStatus?: { Leader?: boolean; Reachability?: string; Addr?: string };
+};

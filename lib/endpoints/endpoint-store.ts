@@ -1,0 +1,102 @@
+import 'server-only';
+import { db } from '@/lib/db';
+import { parseEngineUrl, type EngineConnection } from '@/lib/docker/connection';
+import { Engine } from '@/lib/docker/engine';
+import { LifeboatError, messageOf } from '@/lib/errors';
+import { seal, unseal } from '@/lib/secrets/sealed-box';
+import type { EngineIdentity, NodeRole } from '@/lib/cluster/types';
+import type { EndpointInput } from '@/lib/validations/endpoint';
+import { checkTlsMaterial } from './tls-material';
+
+export type EndpointConnection = EngineConnection & { id: string; lastKnown: EngineIdentity | null };
+
+export type EndpointView = { id: string; name: string; url: string; tls: boolean; origin: string; createdAt: Date };
+
+export async function listEndpoints(): Promise<EndpointView[]> {
+  const rows = await db.endpoint.findMany({ orderBy: { name: 'asc' } });
+  return rows.map((r) => ({ id: r.id, name: r.name, url: r.url, tls: Boolean(r.keySealed), origin: r.origin, createdAt: r.createdAt }));
+}
+
+/** Every endpoint with its key decrypted, ready to connect. */
+export async function endpointConnections(): Promise<EndpointConnection[]> {
+  const rows = await db.endpoint.findMany({ orderBy: { name: 'asc' } });
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    url: r.url,
+    ca: r.caPem,
+    cert: r.certPem,
+    key: r.keySealed ? unseal(r.keySealed) : null,
+    lastKnown: r.lastHostname ? { hostname: r.lastHostname, nodeId: r.lastNodeId, role: (r.lastRole ?? 'unknown') as NodeRole } : null,
+  }));
+}
+
+/** Remembers who the engine said it is, for the moments when `docker info` cannot answer. */
+export async function rememberIdentity(endpoint: EndpointConnection, identity: EngineIdentity) {
+  const known = endpoint.lastKnown;
+  if (known?.hostname === identity.hostname && known.nodeId === identity.nodeId && known.role === identity.role) return;
+  await db.endpoint.updateMany({
+    where: { id: endpoint.id },
+    data: { lastHostname: identity.hostname, lastNodeId: identity.nodeId, lastRole: identity.role },
+  });
+}
+
+export async function endpointConnection(id: string): Promise<EndpointConnection> {
+  const found = (await endpointConnections()).find((c) => c.id === id);
+  if (!found) throw new LifeboatError('not_found', 'no such endpoint');
+  return found;
+}
+
+function checkEndpoint(input: EndpointInput) {
+  parseEngineUrl(input.url);
+  if (input.ca && input.cert && input.key) checkTlsMaterial(input.ca, input.cert, input.key);
+}
+
+export async function addEndpoint(input: EndpointInput, origin: 'user' | 'lab' = 'user') {
+  checkEndpoint(input);
+  if (await db.endpoint.findUnique({ where: { name: input.name } })) {
+    throw new LifeboatError('conflict', `an endpoint named "${input.name}" already exists`);
+  }
+  return db.endpoint.create({ data: toRow(input, origin), select: { id: true, name: true } });
+}
+
+/** Used by the demo and the tests: makes the lab's endpoints exactly `inputs`, leaving users' endpoints alone. */
+export async function replaceLabEndpoints(inputs: EndpointInput[]) {
+  inputs.forEach(checkEndpoint);
+  await db.$transaction([
+    db.endpoint.deleteMany({ where: { origin: 'lab', name: { notIn: inputs.map((i) => i.name) } } }),
+    ...inputs.map((input) =>
+      db.endpoint.upsert({ where: { name: input.name }, create: toRow(input, 'lab'), update: toRow(input, 'lab') }),
+    ),
+  ]);
+}
+
+export async function removeEndpoint(id: string) {
+  await db.endpoint.deleteMany({ where: { id } });
+}
+
+export async function countEndpoints(origin?: 'user' | 'lab') {
+  return db.endpoint.count({ where: origin ? { origin } : {} });
+}
+
+/** Connects once and says what answered: "ctrl-1, Docker 20.10.24, swarm manager". */
+export async function testConnection(connection: EngineConnection): Promise<{ ok: boolean; message: string }> {
+  try {
+    const info = await Engine.connect(connection).info();
+    const role = info.swarm.isManager ? 'swarm manager' : info.swarm.localState === 'active' ? 'swarm worker' : 'not in a swarm';
+    return { ok: true, message: `${info.hostname}, Docker ${info.serverVersion}, ${role}` };
+  } catch (error) {
+    return { ok: false, message: messageOf(error) };
+  }
+}
+
+function toRow(input: EndpointInput, origin: 'user' | 'lab') {
+  return {
+    name: input.name,
+    url: input.url,
+    caPem: input.ca ?? null,
+    certPem: input.cert ?? null,
+    keySealed: input.key ? seal(input.key) : null,
+    origin,
+  };
+}

@@ -1,0 +1,37 @@
+export type ErrorCode =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'invalid_input'
+  | 'conflict'
+  | 'engine_unavailable'
+  | 'internal';
+
+const statusOf: Record<ErrorCode, number> = {
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  invalid_input: 400,
+  conflict: 409,
+  engine_unavailable: 502,
+  internal: 500,
+};
+
+/** The one error type the domain throws for failures a user should read. */
+export class LifeboatError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LifeboatError';
+  }
+
+  get status() {
+    return statusOf[this.code];
+  }
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

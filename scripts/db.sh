@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# db.sh migrate         apply committed migrations to $LIFEBOAT_DATA_DIR/lifeboat.db (WAL mode)
+# db.sh new NAME        write a migration for the changes in prisma/schema.prisma
+set -euo pipefail
+source "$(dirname "$0")/lib/env.sh"
+cd "$ROOT"
+
+case "${1:-}" in
+  migrate)
+    prisma generate >/dev/null
+    prisma migrate deploy >/dev/null
+    # WAL lets the server and the CLI scripts write the same file; it is a property of the file.
+    node -e "require('better-sqlite3')(process.argv[1]).pragma('journal_mode = WAL')" "$LIFEBOAT_DATA_DIR/lifeboat.db"
+    ;;
+  new)
+    name="${2:?usage: db.sh new NAME}"
+    # With the JS engine, neither `migrate dev` nor a shadow database works here, so diff the committed
+    # schema (which the committed migrations produce) against the working one.
+    previous="$(mktemp)"
+    trap 'rm -f "$previous"' EXIT
+    git show HEAD:prisma/schema.prisma > "$previous"
+    dir="prisma/migrations/$(date -u +%Y%m%d%H%M%S)_$name"
+    mkdir -p "$dir"
+    prisma migrate diff --from-schema-datamodel "$previous" --to-schema-datamodel prisma/schema.prisma --script > "$dir/migration.sql"
+    log "wrote $dir/migration.sql"
+    ;;
+  *) die "usage: db.sh migrate | new NAME" ;;
+esac
