@@ -35,7 +35,7 @@ test('GET /api/v1/nodes matches `docker node ls` on a manager', async ({ request
 });
 
 test('GET /api/v1/nodes/{hostname}/volumes matches `docker volume ls` on that engine, with sizes', async ({ request }) => {
-  for (const node of ['ctrl-3', 'worker-1']) {
+  for (const node of ['ctrl-1', 'ctrl-2', 'ctrl-3', 'worker-1']) {
     const response = await request.get(`/api/v1/nodes/${node}/volumes`, { headers: bearer() });
     expect(response.status()).toBe(200);
     const body: { volumes: { name: string; driver: string; sizeBytes: number | null; ucp: boolean }[] } = await response.json();

@@ -7,10 +7,17 @@ cd "$ROOT"
 
 case "${1:-}" in
   migrate)
+    db="$LIFEBOAT_DATA_DIR/lifeboat.db"
+    # Prisma's migrator cannot lock a database another process has open; say so instead of timing out.
+    holders=""
+    for fd in /proc/[0-9]*/fd/*; do
+      if [ "$(readlink "$fd" 2>/dev/null)" = "$db" ]; then pid="${fd#/proc/}"; holders+="${pid%%/*} "; fi
+    done
+    [ -z "$holders" ] || die "$db is open in process(es) $holders(a Lifeboat server still running?): stop it, then run this again"
     prisma generate >/dev/null
     prisma migrate deploy >/dev/null
     # WAL lets the server and the CLI scripts write the same file; it is a property of the file.
-    node -e "require('better-sqlite3')(process.argv[1]).pragma('journal_mode = WAL')" "$LIFEBOAT_DATA_DIR/lifeboat.db"
+    node -e "require('better-sqlite3')(process.argv[1]).pragma('journal_mode = WAL')" "$db"
     ;;
   new)
     name="${2:?usage: db.sh new NAME}"
