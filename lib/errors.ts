@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'not_found'
   | 'invalid_input'
   | 'conflict'
+  | 'no_room'
   | 'engine_unavailable'
   | 'internal';
 
@@ -13,6 +14,7 @@ const statusOf: Record<ErrorCode, number> = {
   not_found: 404,
   invalid_input: 400,
   conflict: 409,
+  no_room: 507,
   engine_unavailable: 502,
   internal: 500,
 };

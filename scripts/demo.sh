@@ -20,4 +20,4 @@ bash scripts/node-ts.sh scripts/admin.ts ensure
 log "building the dashboard"
 next build >/dev/null
 log "serving on http://localhost:${PORT:-3000} (data in $LIFEBOAT_DATA_DIR)"
-exec next start -p "${PORT:-3000}"
+PORT="${PORT:-3000}" exec node scripts/serve.mjs

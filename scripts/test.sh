@@ -47,7 +47,7 @@ export LIFEBOAT_API_TOKEN="$(bash scripts/node-ts.sh scripts/token.ts create tes
 
 log "building the dashboard for the tests"
 next build >/dev/null
-setsid next start -p "$port" > "$test_dir/server.log" 2>&1 &
+PORT="$port" setsid node scripts/serve.mjs > "$test_dir/server.log" 2>&1 &
 server_pid=$!
 deadline=$((SECONDS + 60))
 until curl -fs -o /dev/null "$LIFEBOAT_BASE_URL/login"; do

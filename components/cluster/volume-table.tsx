@@ -1,22 +1,15 @@
 import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
+import { Table } from '@/components/ui/table';
 import type { NodeVolume } from '@/lib/cluster/node-volumes';
+
+const columns = [{ label: 'Volume' }, { label: 'Kind' }, { label: 'Driver' }, { label: 'Size', align: 'right' as const }, { label: 'Used by' }];
 
 /** `sizeOf` renders the size cell, so sizes can stream in after the rest of the table. */
 export function VolumeTable({ volumes, sizeOf }: { volumes: NodeVolume[]; sizeOf: (name: string) => ReactNode }) {
   if (volumes.length === 0) return <p className="text-sm text-slate-500">This node has no volumes.</p>;
   return (
-    <table className="w-full text-left text-sm">
-      <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
-        <tr>
-          <th className="py-2 pr-3">Volume</th>
-          <th className="py-2 pr-3">Kind</th>
-          <th className="py-2 pr-3">Driver</th>
-          <th className="py-2 pr-3 text-right">Size</th>
-          <th className="py-2">Used by</th>
-        </tr>
-      </thead>
-      <tbody>
+    <Table columns={columns}>
         {volumes.map((v) => (
           <tr key={v.name} data-volume={v.name} className="border-b border-slate-100 align-top">
             <td className="py-1.5 pr-3 font-mono">{v.name}</td>
@@ -37,7 +30,6 @@ export function VolumeTable({ volumes, sizeOf }: { volumes: NodeVolume[]; sizeOf
             </td>
           </tr>
         ))}
-      </tbody>
-    </table>
+    </Table>
   );
 }

@@ -2,6 +2,7 @@ import Link from 'next/link';
 
 const links = [
   { href: '/', label: 'Cluster' },
+  { href: '/backups', label: 'Backups' },
   { href: '/settings', label: 'Settings' },
 ];
 

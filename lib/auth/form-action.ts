@@ -3,7 +3,15 @@ import { ZodError } from 'zod';
 import { LifeboatError } from '@/lib/errors';
 import { requireUser, type SessionUser } from './session';
 
-export type ActionState = { ok: boolean; message: string; fieldErrors?: Record<string, string[]>; secret?: string } | null;
+export type ActionState = {
+  ok: boolean;
+  message: string;
+  fieldErrors?: Record<string, string[]>;
+  /** Shown once (a new API token). */
+  secret?: string;
+  /** What the action created, for the page to go to. */
+  createdId?: string;
+} | null;
 
 /**
  * The one wrapper for form server actions: the session first, then the work; a user's mistake

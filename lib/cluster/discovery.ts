@@ -71,8 +71,8 @@ export const discoverCluster = cache(async (): Promise<ClusterOverview> => {
 });
 
 /** A node by swarm node ID or hostname. */
-export async function findNode(key: string): Promise<ClusterNode> {
-  const { nodes } = await discoverCluster();
+export async function findNode(key: string, overview?: ClusterOverview): Promise<ClusterNode> {
+  const { nodes } = overview ?? (await discoverCluster());
   const node = nodes.find((n) => n.id === key) ?? nodes.find((n) => n.hostname === key) ?? nodes.find((n) => n.key === key);
   if (!node) throw new LifeboatError('not_found', `no node "${key}" in the cluster`);
   return node;

@@ -20,6 +20,7 @@ const container = (name: string, state = 'running', labels: Record<string, strin
   id: name,
   name,
   image: 'busybox',
+  imageId: 'sha256:1',
   state,
   status: state,
   labels,
@@ -94,6 +95,13 @@ describe('mergeCluster', () => {
     };
     const overview = mergeCluster({ nodes: null, error: 'no leader' }, [blocked]);
     expect(overview.nodes[0]).toMatchObject({ hostname: 'ctrl-2', id: 'c2', role: 'manager', reachable: true });
+  });
+
+  it("does not count an engine outside the swarm's list as a controller", () => {
+    const stale = { ...report('old-ctrl', null), identity: { hostname: 'ctrl-9', nodeId: 'gone', role: 'manager' as const }, identityIsStale: true };
+    const overview = mergeCluster(swarm, [stale]);
+    expect(overview.nodes.find((n) => n.hostname === 'ctrl-9')).toMatchObject({ source: 'engine', reachable: false });
+    expect(overview).toMatchObject({ controllers: 3, tolerates: 1 });
   });
 
   it('says when a swarm node has no endpoint', () => {

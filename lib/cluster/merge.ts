@@ -23,7 +23,7 @@ export function mergeCluster(swarm: SwarmView, reports: EngineReport[]): Cluster
   }
 
   nodes.sort(byControllersFirst);
-  const controllers = nodes.filter((n) => n.role === 'manager');
+  const controllers = nodes.filter((n) => countsAsController(n, swarm.nodes !== null));
   return {
     nodes,
     swarmError: swarm.nodes ? null : swarm.error,
@@ -31,6 +31,14 @@ export function mergeCluster(swarm: SwarmView, reports: EngineReport[]): Cluster
     tolerates: faultTolerance(controllers.length),
     controllersDown: controllers.filter(isDown).length,
   };
+}
+
+/**
+ * The controllers the HA line and the quorum guard count. With the swarm's own list only its managers
+ * count, so a stale endpoint cannot add a phantom controller; without it, every engine that says manager.
+ */
+export function countsAsController(node: ClusterNode, haveSwarmView: boolean) {
+  return node.role === 'manager' && (!haveSwarmView || node.source === 'swarm');
 }
 
 /** Down as far as anyone can tell: the swarm says so, or its engine does not answer. No endpoint means unknown. */
@@ -41,6 +49,7 @@ function isDown(node: ClusterNode) {
 function fromSwarm(node: SwarmNode, report: EngineReport | undefined): ClusterNode {
   return {
     key: node.id,
+    source: 'swarm',
     id: node.id,
     hostname: node.hostname,
     role: node.role,
@@ -58,6 +67,7 @@ function fromEngineOnly(report: EngineReport): ClusterNode {
   const identity = report.identity;
   return {
     key: identity?.nodeId ?? report.endpoint.name,
+    source: 'engine',
     id: identity?.nodeId ?? null,
     hostname: identity?.hostname ?? report.endpoint.name,
     role: identity?.role ?? 'unknown',

@@ -28,6 +28,8 @@ export type SwarmView = { nodes: SwarmNode[]; reportedBy: string } | { nodes: nu
 export type ClusterNode = {
   /** Used in URLs: the swarm node ID when known, else the endpoint name. */
   key: string;
+  /** 'swarm': listed by `docker node ls`; 'engine': known only from an engine (no swarm view, or not a member). */
+  source: 'swarm' | 'engine';
   id: string | null;
   hostname: string;
   role: NodeRole;

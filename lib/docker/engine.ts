@@ -1,4 +1,5 @@
 import 'server-only';
+import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { config } from '@/lib/config';
 import { dockerClient, type EngineConnection } from './connection';
@@ -36,6 +37,7 @@ export type ContainerSummary = {
   id: string;
   name: string;
   image: string;
+  imageId: string;
   state: string;
   status: string;
   labels: Record<string, string>;
@@ -114,6 +116,7 @@ export class Engine {
       id: c.Id,
       name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
       image: c.Image,
+      imageId: c.ImageID,
       state: c.State,
       status: c.Status,
       labels: c.Labels ?? {},
@@ -136,11 +139,83 @@ export class Engine {
     }));
   }
 
+  /** The `docker inspect` document of a container, as UCP 1.x stored it in its backups. */
+  async inspectContainer(id: string): Promise<Docker.ContainerInspectInfo> {
+    return this.call(`inspect ${id}`, (abortSignal) => this.docker.getContainer(id).inspect({ abortSignal }));
+  }
+
+  /** `docker stop`; a container that is already stopped is fine. `name` is for messages. */
+  async stopContainer(id: string, name = id, graceSeconds = 10) {
+    await this.call(`stop ${name}`, (abortSignal) => ignoreNotModified(this.docker.getContainer(id).stop({ t: graceSeconds, abortSignal })), (graceSeconds + 20) * 1000);
+  }
+
+  /** `docker start`; a container that is already running is fine. `name` is for messages. */
+  async startContainer(id: string, name = id) {
+    await this.call(`start ${name}`, (abortSignal) => ignoreNotModified(this.docker.getContainer(id).start({ abortSignal })), 30_000);
+  }
+
+  async removeContainer(id: string) {
+    await this.call(`rm ${id}`, (abortSignal) => this.docker.getContainer(id).remove({ force: true, v: false, abortSignal }), 30_000);
+  }
+
+  /**
+   * Creates, and never starts, a container that mounts `volumes` read-only under /lifeboat/<name>,
+   * so their files can be read through the archive API (never from the engine's disk).
+   */
+  async createVolumeReader(image: string, volumes: string[], jobId: string): Promise<string> {
+    const container = await this.call('create helper', (abortSignal) =>
+      this.docker.createContainer({
+        name: `lifeboat-helper-${jobId}`,
+        Image: image,
+        Cmd: ['true'],
+        Entrypoint: [],
+        Labels: { 'com.lifeboat.helper': jobId },
+        NetworkDisabled: true,
+        HostConfig: { Binds: volumes.map((v) => `${v}:/lifeboat/${v}:ro`), NetworkMode: 'none' },
+        abortSignal,
+      } as Docker.ContainerCreateOptions),
+    30_000);
+    return container.id;
+  }
+
+  /** Containers Lifeboat created for job `jobId` to read or write volumes (a crash may leave them). */
+  async helperContainers(jobId: string): Promise<string[]> {
+    const raw = await this.call('container ls', (abortSignal) =>
+      this.docker.listContainers({ all: true, filters: { label: [`com.lifeboat.helper=${jobId}`] }, abortSignal }),
+    );
+    return raw.map((c) => c.Id);
+  }
+
+  /**
+   * `GET /containers/{id}/archive?path=…`: a tar of `path`. The deadline covers only the wait for the
+   * engine's answer; the body then streams for as long as it takes, until `signal` aborts it.
+   */
+  async readArchive(containerId: string, path: string, signal: AbortSignal): Promise<Readable> {
+    const answered = new AbortController();
+    const deadline = setTimeout(() => answered.abort(new DOMException('no answer', 'TimeoutError')), Math.max(this.timeoutMs, 30_000));
+    try {
+      const abortSignal = AbortSignal.any([signal, answered.signal]);
+      return (await this.docker.getContainer(containerId).getArchive({ path, abortSignal })) as Readable;
+    } catch (error) {
+      throw engineError(this.name, `read ${path}`, error, Math.max(this.timeoutMs, 30_000));
+    } finally {
+      clearTimeout(deadline);
+    }
+  }
+
   /** Bytes per volume, as `docker system df -v` computes them: slow on big volumes, so a longer deadline. */
   async volumeSizes(timeoutMs = Math.max(this.timeoutMs, 30_000)): Promise<Map<string, number | null>> {
     const raw = await this.call('system df', (abortSignal) => withSignal(this.docker, this.docker.df, abortSignal), timeoutMs);
     const volumes: { Name: string; UsageData?: { Size?: number } }[] = raw.Volumes ?? [];
     return new Map(volumes.map((v) => [v.Name, v.UsageData?.Size != null && v.UsageData.Size >= 0 ? v.UsageData.Size : null]));
+  }
+}
+
+async function ignoreNotModified(request: Promise<unknown>) {
+  try {
+    await request;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode !== 304) throw error;
   }
 }
 

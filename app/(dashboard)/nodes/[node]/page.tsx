@@ -1,17 +1,22 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
+import { BackupForm } from '@/components/backup/backup-form';
+import { BackupTable } from '@/components/backup/backup-table';
 import { ContainerStateList } from '@/components/cluster/container-state';
 import { NodeBadges } from '@/components/cluster/node-badges';
 import { VolumeTable } from '@/components/cluster/volume-table';
 import { Card, CardTitle } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
 import { formatBytes } from '@/components/ui/format';
 import { Skeleton } from '@/components/ui/skeleton';
 import { requireUser } from '@/lib/auth/session';
-import { findNode } from '@/lib/cluster/discovery';
-import { nodeVolumeSizes, nodeVolumes } from '@/lib/cluster/node-volumes';
+import { discoverCluster, findNode } from '@/lib/cluster/discovery';
+import { nodeVolumeSizes, nodeVolumes, type NodeVolume } from '@/lib/cluster/node-volumes';
+import { listBackups } from '@/lib/history/backup-history';
 import type { ClusterNode } from '@/lib/cluster/types';
 import { LifeboatError, messageOf } from '@/lib/errors';
+import { startBackupAction } from './actions';
 
 type Props = { params: Promise<{ node: string }> };
 
@@ -26,18 +31,12 @@ export default async function NodePage({ params }: Props) {
     if (error instanceof LifeboatError && error.code === 'not_found') notFound();
     throw error;
   });
+  const volumes: VolumesResult = node.reachable ? nodeVolumes(node).catch((error) => error as Error) : Promise.resolve([]);
   return (
     <div className="space-y-4">
-      <p className="text-sm">
-        <Link href="/" className="text-sky-800 hover:underline">
-          Cluster
-        </Link>{' '}
-        / <span className="font-mono">{node.hostname}</span>
-      </p>
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="font-mono text-xl font-semibold">{node.hostname}</h1>
+      <PageHeader parent={{ href: '/', label: 'Cluster' }} title={node.hostname}>
         <NodeBadges node={node} />
-      </div>
+      </PageHeader>
       {node.role === 'worker' && <p className="text-sm text-slate-600">A worker is stateless: it holds only certificates that can be regenerated, so it needs no backup.</p>}
       {!node.reachable && <p className="text-sm text-red-700">{node.engineError}</p>}
       {node.ucpContainers && (
@@ -47,19 +46,55 @@ export default async function NodePage({ params }: Props) {
         </Card>
       )}
       {node.reachable && (
-        <Card>
-          <CardTitle>Volumes</CardTitle>
-          <Suspense fallback={<Skeleton className="h-48" />}>
-            <Volumes node={node} />
-          </Suspense>
-        </Card>
+        <>
+          <Card>
+            <CardTitle>Back up now</CardTitle>
+            <Suspense fallback={<Skeleton className="h-40" />}>
+              <BackupSection node={node} volumes={volumes} />
+            </Suspense>
+          </Card>
+          <Card>
+            <CardTitle>Volumes</CardTitle>
+            <Suspense fallback={<Skeleton className="h-48" />}>
+              <Volumes node={node} volumes={volumes} />
+            </Suspense>
+          </Card>
+        </>
       )}
+      <Card>
+        <CardTitle
+          aside={
+            <Link href={`/backups?node=${encodeURIComponent(node.hostname)}`} className="text-sm text-sky-800 hover:underline">
+              All of {node.hostname}&apos;s backups
+            </Link>
+          }
+        >
+          Recent backups
+        </CardTitle>
+        <BackupTable backups={await listBackups({ node: node.hostname, take: 5 })} />
+      </Card>
     </div>
   );
 }
 
-async function Volumes({ node }: { node: ClusterNode }) {
-  const volumes = await nodeVolumes(node).catch((error) => error as Error);
+type VolumesResult = Promise<NodeVolume[] | Error>;
+
+async function BackupSection({ node, volumes }: { node: ClusterNode; volumes: VolumesResult }) {
+  const [list, overview] = await Promise.all([volumes, discoverCluster()]);
+  if (list instanceof Error) return <p className="text-sm text-red-700">{messageOf(list)}</p>;
+  return (
+    <BackupForm
+      action={startBackupAction}
+      node={node.hostname}
+      volumes={list.map(({ name, ucp, usedBy }) => ({ name, ucp, usedBy }))}
+      isController={node.role === 'manager'}
+      controllers={overview.controllers}
+    />
+  );
+}
+
+async function Volumes({ node, volumes: pending }: { node: ClusterNode; volumes: VolumesResult }) {
+  const volumes = await pending;
   if (volumes instanceof Error) return <p className="text-sm text-red-700">{messageOf(volumes)}</p>;
   const sizes = nodeVolumeSizes(node).catch((error) => error as Error);
   return (

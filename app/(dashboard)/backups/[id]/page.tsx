@@ -1,0 +1,89 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { BackupProgress } from '@/components/backup/backup-progress';
+import { BackupStatus } from '@/components/backup/backup-status';
+import { ManifestContents } from '@/components/backup/manifest-contents';
+import { ActionButton } from '@/components/ui/action-button';
+import { Card, CardTitle } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { formatBytes, formatDuration, formatTime } from '@/components/ui/format';
+import { requireUser } from '@/lib/auth/session';
+import { LifeboatError } from '@/lib/errors';
+import { getBackup, getManifest } from '@/lib/history/backup-history';
+import { deleteArchiveAction } from './actions';
+
+type Props = { params: Promise<{ id: string }> };
+
+export default async function BackupPage({ params }: Props) {
+  await requireUser();
+  const { id } = await params;
+  const backup = await getBackup(id).catch((error) => {
+    if (error instanceof LifeboatError && error.code === 'not_found') notFound();
+    throw error;
+  });
+  const manifest = await getManifest(id);
+  const facts: [string, React.ReactNode][] = [
+    ['Node', <Link key="n" href={`/nodes/${encodeURIComponent(backup.nodeHostname)}`} className="font-mono text-sky-800 hover:underline">{backup.nodeHostname}</Link>],
+    ['Asked by', backup.requestedBy],
+    ['Started', formatTime(backup.startedAt)],
+    ['Finished', formatTime(backup.finishedAt)],
+    ['UCP down', formatDuration(backup.downtimeMs)],
+    ['Stopped and started', backup.stoppedContainers.map((c) => c.name).join(', ') || 'nothing'],
+    ['Volumes', backup.scope === 'root-ca' ? 'root CA only' : backup.volumes.join(', ')],
+    ['Tar', formatBytes(backup.plainBytes)],
+    ['Archive', formatBytes(backup.encryptedBytes)],
+    ['SHA-256', <span key="s" className="break-all font-mono text-xs">{backup.sha256 ?? '—'}</span>],
+    ['UCP version', backup.ucpVersion ?? '—'],
+  ];
+  return (
+    <div className="space-y-4">
+      <PageHeader parent={{ href: '/backups', label: 'Backups' }} title={backup.fileName}>
+        <BackupStatus status={backup.status} />
+        {backup.fileDeletedAt && <span className="text-sm text-slate-500">archive deleted {formatTime(backup.fileDeletedAt)}</span>}
+      </PageHeader>
+      {backup.note && <p className="text-sm text-slate-700">“{backup.note}”</p>}
+      {backup.status === 'running' && (
+        <Card>
+          <BackupProgress backupId={backup.id} />
+        </Card>
+      )}
+      {backup.error && (
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+          {backup.error}
+        </p>
+      )}
+      {backup.warning && <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">{backup.warning}</p>}
+      <Card>
+        <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+          {facts.map(([label, value]) => (
+            <div key={label} className="contents">
+              <dt className="text-slate-500">{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+        {backup.stored && (
+          <div className="mt-4 flex items-center gap-3">
+            <a href={`/api/v1/backups/${backup.id}/archive`} download className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800">
+              Download
+            </a>
+            <ActionButton
+              action={deleteArchiveAction}
+              fields={{ id: backup.id }}
+              label="Delete archive"
+              pendingLabel="Deleting…"
+              variant="danger"
+              confirm="Delete this archive from the store? The history keeps the record."
+            />
+          </div>
+        )}
+      </Card>
+      {manifest && (
+        <Card>
+          <CardTitle>Contents</CardTitle>
+          <ManifestContents manifest={manifest} />
+        </Card>
+      )}
+    </div>
+  );
+}

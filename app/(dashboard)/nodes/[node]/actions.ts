@@ -1,0 +1,14 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { formAction } from '@/lib/auth/form-action';
+import { startBackup } from '@/lib/backup/backup-run';
+import { backupFormSchema } from '@/lib/validations/backup';
+
+// Starts the backup and returns its id at once; the browser then downloads the archive as it is written.
+export const startBackupAction = formAction(async (form, user) => {
+  const order = backupFormSchema.parse({ ...Object.fromEntries(form), volumes: form.getAll('volumes') });
+  const started = await startBackup({ ...order, requestedBy: user.username });
+  revalidatePath('/backups');
+  return { ok: true, message: `Backing up ${order.node}: the download starts now.`, createdId: started.id };
+});

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { followingArchiveResponse } from '@/lib/api/archive-response';
+import { toBackupJson } from '@/lib/api/backup-json';
+import { apiRoute } from '@/lib/api/route';
+import { startBackup } from '@/lib/backup/backup-run';
+import { LifeboatError } from '@/lib/errors';
+import { listBackups } from '@/lib/history/backup-history';
+import { getJob } from '@/lib/jobs/job-registry';
+import { backupRequestSchema } from '@/lib/validations/backup';
+
+const listQuery = z.object({
+  node: z.string().optional(),
+  status: z.enum(['running', 'succeeded', 'failed', 'interrupted']).optional(),
+});
+
+// GET /api/v1/backups – the history, newest first (?node=, ?status=).
+export const GET = apiRoute(async (request) => {
+  const filter = listQuery.parse(Object.fromEntries(request.nextUrl.searchParams));
+  return Response.json({ backups: (await listBackups(filter)).map(toBackupJson) });
+});
+
+// POST /api/v1/backups – back up a node; the body is the encrypted archive as it is written.
+export const POST = apiRoute(async (request, { principal }) => {
+  const body = await request.json().catch(() => {
+    throw new LifeboatError('invalid_input', 'the body must be JSON: { "node": "...", "passphrase": "..." }');
+  });
+  const order = backupRequestSchema.parse(body);
+  const started = await startBackup({ ...order, requestedBy: `${principal.kind}:${principal.name}` });
+  return followingArchiveResponse(getJob(started.id)!.archive!, started.fileName, { 'X-Backup-Id': started.id });
+});

@@ -1,0 +1,46 @@
+import { formatBytes } from '@/components/ui/format';
+import type { Manifest } from '@/lib/archive/manifest';
+
+/** What the archive holds, from its manifest: readable without the passphrase. */
+export function ManifestContents({ manifest }: { manifest: Manifest }) {
+  return (
+    <div className="space-y-2 text-sm">
+      <p className="text-slate-600">
+        {manifest.volumes.length} volumes · {manifest.volumes.reduce((n, v) => n + v.files, 0)} files ·{' '}
+        {formatBytes(manifest.volumes.reduce((n, v) => n + v.bytes, 0))} · format {manifest.formatVersion} · UCP {manifest.ucpVersion ?? 'unknown'} ·
+        containers described: {manifest.containers.join(', ') || 'none'}
+      </p>
+      {manifest.volumes.map((volume) => (
+        <details key={volume.name} data-manifest-volume={volume.name} className="rounded border border-slate-200 px-3 py-1.5">
+          <summary className="cursor-pointer">
+            <span className="font-mono">{volume.name}</span>{' '}
+            <span className="text-slate-500">
+              {volume.files} files, {formatBytes(volume.bytes)}
+            </span>
+          </summary>
+          <table className="mt-2 w-full text-left font-mono text-xs">
+            <tbody>
+              {volume.entries.map((e) => (
+                <tr key={e.path || '.'} className="border-t border-slate-100">
+                  <td className="py-0.5 pr-3">{(e.mode & 0o7777).toString(8).padStart(4, '0')}</td>
+                  <td className="py-0.5 pr-3">
+                    {e.uid}:{e.gid}
+                  </td>
+                  <td className="py-0.5 pr-3 text-right">{e.type === 'file' ? e.size : ''}</td>
+                  <td className="py-0.5 pr-3">
+                    {e.path || '.'}
+                    {e.type === 'directory' ? '/' : ''}
+                    {e.linkname ? ` -> ${e.linkname}` : ''}
+                  </td>
+                  <td className="py-0.5 text-slate-500" title={e.sha256}>
+                    {e.sha256?.slice(0, 12)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      ))}
+    </div>
+  );
+}

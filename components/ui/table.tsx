@@ -1,0 +1,21 @@
+import type { ReactNode } from 'react';
+
+export type Column = { label: string; align?: 'right' };
+
+/** A plain data table: small uppercase headings, hairline rows. Rows come as children. */
+export function Table({ columns, children }: { columns: Column[]; children: ReactNode }) {
+  return (
+    <table className="w-full text-left text-sm">
+      <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
+        <tr>
+          {columns.map((c) => (
+            <th key={c.label} className={`py-2 pr-3 last:pr-0 ${c.align === 'right' ? 'text-right' : ''}`}>
+              {c.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}

@@ -1,0 +1,54 @@
+// A Lifeboat server of the tests' own, for what the shared test server must not suffer: kill -9, a full disk.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export type TestServer = { url: string; token: string; dataDir: string; process: ChildProcess; stop: () => Promise<void> };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Prepares a data directory: migrations, the lab's endpoints, an API token. */
+export async function prepareDataDir(dataDir: string): Promise<string> {
+  const env = { ...process.env, LIFEBOAT_DATA_DIR: dataDir, DATABASE_URL: `file:${dataDir}/lifeboat.db` };
+  await run('bash', ['scripts/db.sh', 'migrate'], { env });
+  await run('bash', ['-c', 'bash scripts/node-ts.sh scripts/endpoints.ts register-lab < "$LIFEBOAT_LAB_JSON"'], { env });
+  const { stdout } = await run('bash', ['scripts/node-ts.sh', 'scripts/token.ts', 'create', `tests-${Date.now()}`], { env });
+  return stdout.trim().split('\n').pop()!;
+}
+
+/** Starts the test build (`.next-test`) on a free port with `dataDir`; resolves once it answers. */
+export async function startServer(dataDir: string, token: string): Promise<TestServer> {
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const log = fs.openSync(path.join(dataDir, 'server.log'), 'a');
+  const child = spawn(process.execPath, [path.resolve('scripts/serve.mjs')], {
+    env: { ...process.env, PORT: String(port), LIFEBOAT_DATA_DIR: dataDir, DATABASE_URL: `file:${dataDir}/lifeboat.db` },
+    stdio: ['ignore', log, log],
+  });
+  fs.closeSync(log);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited: ${fs.readFileSync(path.join(dataDir, 'server.log'), 'utf8')}`);
+    const answered = await fetch(`${url}/login`).then((r) => r.ok, () => false);
+    if (answered) break;
+    if (Date.now() > deadline) throw new Error('the server did not answer within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  };
+  return { url, token, dataDir, process: child, stop };
+}

@@ -1,0 +1,34 @@
+import 'server-only';
+import type { BackupView } from '@/lib/history/backup-history';
+import { getJob } from '@/lib/jobs/job-registry';
+
+/** The public JSON of a backup: the history row, and live progress while it runs. */
+export function toBackupJson(backup: BackupView) {
+  const job = getJob(backup.id);
+  return {
+    id: backup.id,
+    kind: backup.kind,
+    node: { id: backup.nodeId, hostname: backup.nodeHostname },
+    volumes: backup.volumes,
+    scope: backup.scope,
+    note: backup.note,
+    requestedBy: backup.requestedBy,
+    status: backup.status,
+    phase: job?.progress.phase ?? backup.phase,
+    error: backup.error,
+    warning: backup.warning,
+    startedAt: backup.startedAt,
+    finishedAt: backup.finishedAt,
+    downtimeMs: backup.downtimeMs,
+    plainBytes: backup.plainBytes,
+    encryptedBytes: backup.encryptedBytes,
+    sha256: backup.sha256,
+    fileName: backup.fileName,
+    stored: backup.stored,
+    fileDeletedAt: backup.fileDeletedAt,
+    ucpVersion: backup.ucpVersion,
+    stoppedContainers: backup.stoppedContainers.map((c) => c.name),
+    containersStartedAt: backup.containersStartedAt,
+    progress: job ? { ...job.progress, elapsedMs: Date.now() - job.progress.startedAt } : null,
+  };
+}

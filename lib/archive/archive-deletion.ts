@@ -1,0 +1,15 @@
+import 'server-only';
+import { LifeboatError } from '@/lib/errors';
+import { getBackup, markArchiveDeleted } from '@/lib/history/backup-history';
+import { deleteArchive } from './archive-store';
+
+/** Deletes a backup's stored archive; the history row stays, marked deleted. */
+export async function deleteStoredArchive(id: string) {
+  const backup = await getBackup(id);
+  if (backup.status === 'running') throw new LifeboatError('conflict', 'the backup is still running');
+  if (!backup.stored) {
+    throw new LifeboatError('not_found', backup.fileDeletedAt ? `the archive of backup ${id} was already deleted` : `backup ${id} has no stored archive`);
+  }
+  await deleteArchive(id);
+  await markArchiveDeleted(id);
+}

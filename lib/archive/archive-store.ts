@@ -1,0 +1,70 @@
+import 'server-only';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { config } from '@/lib/config';
+import type { GrowingFile } from './growing-file';
+
+/**
+ * The one place archives live: <data>/archives/<id>.tar.gpg once complete, <id>.tar.gpg.part while
+ * written, and <data>/spool/<id>.spool for the encrypted spool between the engine read and OpenPGP.
+ */
+const archivesDir = path.join(config.dataDir, 'archives');
+const spoolDir = path.join(config.dataDir, 'spool');
+
+export function archivePaths(id: string) {
+  return {
+    final: path.join(archivesDir, `${id}.tar.gpg`),
+    part: path.join(archivesDir, `${id}.tar.gpg.part`),
+    spool: path.join(spoolDir, `${id}.spool`),
+  };
+}
+
+export async function ensureStore() {
+  await Promise.all([fs.mkdir(archivesDir, { recursive: true, mode: 0o700 }), fs.mkdir(spoolDir, { recursive: true, mode: 0o700 })]);
+}
+
+/** Bytes the store may still use. */
+export async function freeBytes(): Promise<number> {
+  await ensureStore();
+  const stats = await fs.statfs(archivesDir);
+  return stats.bavail * stats.bsize;
+}
+
+/** Makes a complete .part file the archive, atomically: a reader sees the whole file or none. */
+export async function commitArchive(id: string, file: GrowingFile) {
+  await file.moveTo(archivePaths(id).final);
+  const dir = await fs.open(archivesDir, 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
+}
+
+/** Removes what an unfinished job left: its .part and its spool. */
+export async function discardTemporaryFiles(id: string) {
+  const { part, spool } = archivePaths(id);
+  await Promise.all([fs.rm(part, { force: true }), fs.rm(spool, { force: true })]);
+}
+
+export async function removeSpool(id: string) {
+  await fs.rm(archivePaths(id).spool, { force: true });
+}
+
+export async function deleteArchive(id: string) {
+  await fs.rm(archivePaths(id).final, { force: true });
+}
+
+export async function archiveSize(id: string): Promise<number | null> {
+  try {
+    return (await fs.stat(archivePaths(id).final)).size;
+  } catch {
+    return null;
+  }
+}
+
+/** Ids of jobs whose temporary files are still in the store. */
+export async function temporaryFileIds(): Promise<string[]> {
+  const names = [...(await fs.readdir(archivesDir).catch(() => [])), ...(await fs.readdir(spoolDir).catch(() => []))];
+  return [...new Set(names.filter((n) => n.endsWith('.part') || n.endsWith('.spool')).map((n) => n.split('.')[0]))];
+}

@@ -1,0 +1,165 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tar, { type Header, type Pack } from 'tar-stream';
+import type { Engine } from '@/lib/docker/engine';
+import { engineError } from '@/lib/docker/engine-error';
+import { archivePath, CONTAINERS_DIR, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, type EntryType, type Manifest, type ManifestEntry, type VolumeManifest } from './manifest';
+
+export type ArchiveSource = {
+  engine: Engine;
+  /** A created, never started, container that mounts each volume read-only at /lifeboat/<name>. */
+  readerId: string;
+  volumes: string[];
+  /** `docker inspect` of each container the backup stopped, by name. */
+  containers: Record<string, unknown>;
+  node: Manifest['node'];
+  engineVersion: string | null;
+  ucpVersion: string | null;
+  createdAt: Date;
+};
+
+export type ArchiveProgress = { volume: string; bytes: number };
+
+/**
+ * Writes the backup's tar into `pack`: ./lifeboat/containers/<name>.json, then every volume as
+ * ./<volume>/<path> (modes, owners, times, links kept; each file hashed as it passes), then
+ * ./lifeboat/manifest.json. Reads each volume through the engine's archive API, one at a time,
+ * never holding more than a chunk in memory.
+ */
+export async function writeVolumeArchive(pack: Pack, source: ArchiveSource, signal: AbortSignal, onProgress: (p: ArchiveProgress) => void): Promise<Manifest> {
+  const mtime = source.createdAt;
+  await addEntry(pack, { name: './lifeboat/', type: 'directory', mode: 0o755, mtime });
+  await addEntry(pack, { name: CONTAINERS_DIR, type: 'directory', mode: 0o755, mtime });
+  for (const [name, inspect] of Object.entries(source.containers)) {
+    await addEntry(pack, { name: `${CONTAINERS_DIR}${name}.json`, mode: 0o600, mtime }, JSON.stringify(inspect, null, 2) + '\n');
+  }
+
+  const volumes: VolumeManifest[] = [];
+  for (const volume of source.volumes) {
+    const tarOfVolume = await source.engine.readArchive(source.readerId, `/lifeboat/${volume}`, signal);
+    let engineFailure: unknown = null;
+    tarOfVolume.once('error', (error) => (engineFailure ??= error));
+    try {
+      volumes.push(await repackVolume(pack, volume, tarOfVolume, (bytes) => onProgress({ volume, bytes })));
+    } catch (error) {
+      // Say it was the engine's stream that broke, not the archive being written.
+      if (engineFailure) throw engineError(source.engine.name, `reading volume ${volume}`, engineFailure, 0);
+      throw error;
+    }
+  }
+
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    formatVersion: MANIFEST_VERSION,
+    createdAt: source.createdAt.toISOString(),
+    node: source.node,
+    engineVersion: source.engineVersion,
+    ucpVersion: source.ucpVersion,
+    containers: Object.keys(source.containers),
+    volumes,
+  };
+  await addEntry(pack, { name: MANIFEST_PATH, mode: 0o600, mtime }, JSON.stringify(manifest, null, 2) + '\n');
+  return manifest;
+}
+
+/** Re-packs the engine's tar of one volume (entries `<volume>/…`) as `./<volume>/…`, hashing every file. */
+async function repackVolume(pack: Pack, volume: string, engineTar: Readable, onBytes: (n: number) => void): Promise<VolumeManifest> {
+  const extract = tar.extract();
+  const feeding = pipeline(engineTar, extract);
+  const manifest: VolumeManifest = { name: volume, files: 0, bytes: 0, entries: [] };
+  try {
+    for await (const entry of extract) {
+      const header = entry.header;
+      const path = relativeToVolume(volume, header.name);
+      const type: EntryType = header.type === 'contiguous-file' ? 'file' : header.type;
+      const record: ManifestEntry = {
+        path,
+        type,
+        size: header.size ?? 0,
+        mode: header.mode ?? 0,
+        uid: header.uid ?? 0,
+        gid: header.gid ?? 0,
+        mtime: (header.mtime ?? new Date(0)).toISOString(),
+      };
+      const out: EntryHeader = {
+        name: archivePath(volume, path) + (type === 'directory' && path ? '/' : ''),
+        type,
+        mode: header.mode,
+        uid: header.uid,
+        gid: header.gid,
+        uname: header.uname,
+        gname: header.gname,
+        mtime: header.mtime,
+        size: header.size,
+        devmajor: header.devmajor,
+        devminor: header.devminor,
+      };
+      if (type === 'symlink') out.linkname = record.linkname = header.linkname ?? '';
+      if (type === 'link') {
+        record.linkname = relativeToVolume(volume, header.linkname ?? '');
+        out.linkname = archivePath(volume, record.linkname);
+      }
+      if (type === 'file') {
+        const hash = createHash('sha256');
+        await streamEntry(pack, out, entry as AsyncIterable<Buffer>, (chunk) => {
+          hash.update(chunk);
+          onBytes(chunk.length);
+        });
+        record.sha256 = hash.digest('hex');
+        manifest.files += 1;
+        manifest.bytes += record.size;
+      } else {
+        entry.resume();
+        await addEntry(pack, out);
+      }
+      manifest.entries.push(record);
+    }
+    await feeding;
+  } catch (error) {
+    engineTar.destroy();
+    await feeding.catch(() => {});
+    throw error;
+  }
+  return manifest;
+}
+
+function relativeToVolume(volume: string, name: string) {
+  const trimmed = name.replace(/\/+$/, '');
+  if (trimmed === volume) return '';
+  if (!trimmed.startsWith(`${volume}/`)) throw new Error(`the engine's tar of ${volume} holds an entry outside it: ${name}`);
+  return trimmed.slice(volume.length + 1);
+}
+
+type EntryHeader = Partial<Header> & { name: string };
+
+/** Copies one file's body into the pack with back-pressure; on failure the half-written entry is torn down. */
+async function streamEntry(pack: Pack, header: EntryHeader, body: AsyncIterable<Buffer>, onChunk: (chunk: Buffer) => void) {
+  const sink = pack.entry(header);
+  // Tearing the entry down tears the pack down; that failure reaches the caller through the pack's pipeline.
+  sink.on('error', () => {});
+  try {
+    for await (const chunk of body) {
+      onChunk(chunk);
+      if (!sink.write(chunk)) await once(sink, 'drain');
+    }
+  } catch (error) {
+    sink.destroy(error as Error);
+    throw error;
+  }
+  const closed = once(sink, 'close');
+  sink.end(null);
+  await closed;
+}
+
+/** Adds a whole (small) entry and waits until the pack has taken it. */
+function addEntry(pack: Pack, header: EntryHeader, body?: string) {
+  return new Promise<void>((resolve, reject) => {
+    const done = (error?: Error | null) => (error ? reject(error) : resolve());
+    // Directories, links and devices have no body: tar-stream closes their entry itself.
+    if (body === undefined) pack.entry(header, done);
+    else pack.entry(header, body, done);
+  });
+}

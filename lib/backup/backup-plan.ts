@@ -1,0 +1,130 @@
+import 'server-only';
+import { freeBytes } from '@/lib/archive/archive-store';
+import { discoverCluster, engineForNode, findNode } from '@/lib/cluster/discovery';
+import { countsAsController } from '@/lib/cluster/merge';
+import type { ClusterNode, ClusterOverview } from '@/lib/cluster/types';
+import { isUcpContainer, isUcpVolume, ROOT_CA_VOLUMES, UCP_VERSION_LABEL } from '@/lib/cluster/ucp';
+import type { ContainerSummary, Engine } from '@/lib/docker/engine';
+import { LifeboatError } from '@/lib/errors';
+import type { ContainerRef } from '@/lib/history/backup-history';
+import { activeJobs } from '@/lib/jobs/job-registry';
+import type { BackupRequestInput } from '@/lib/validations/backup';
+import { checkQuorum } from './quorum-guard';
+
+export type BackupPlan = {
+  node: ClusterNode;
+  engine: Engine;
+  volumes: string[];
+  scope: 'ucp' | 'root-ca' | 'custom';
+  /** Running containers to stop for a consistent copy: UCP's, and users' only when asked. */
+  containersToStop: ContainerRef[];
+  /** UCP's containers, running or not, and the users' it stops: their `docker inspect` goes in the archive. */
+  containersToDescribe: ContainerRef[];
+  /** An image already on the node, for the never-started helper that mounts the volumes. */
+  helperImage: string;
+  ucpVersion: string | null;
+  engineVersion: string | null;
+  expectedBytes: number;
+  stopsControlPlane: boolean;
+};
+
+// Room for the spool and the archive, each about the volumes' size, plus a margin.
+const ROOM_MARGIN_BYTES = 64 * 1024 * 1024;
+
+/** Every check a backup must pass before anything stops. Throws a LifeboatError that says what to change. */
+export async function planBackup(request: BackupRequestInput, overview?: ClusterOverview): Promise<BackupPlan> {
+  const cluster = overview ?? (await discoverCluster());
+  const node = await findNode(request.node, cluster);
+  if (!node.reachable) throw new LifeboatError('engine_unavailable', `${node.hostname} does not answer: ${node.engineError}`);
+  const engine = await engineForNode(node);
+  const [volumes, containers, sizes] = await Promise.all([engine.volumes(), engine.containers(), engine.volumeSizes()]);
+  const names = new Set(volumes.map((v) => v.name));
+
+  const { selected, scope } = selectVolumes(node, names, request);
+  const busy = activeJobs().find((j) => j.nodeKey === node.key);
+  if (busy) throw new LifeboatError('conflict', `${node.hostname} is already being ${busy.kind === 'backup' ? 'backed up' : 'restored'} (${busy.id})`);
+
+  const running = containers.filter((c) => c.state === 'running');
+  const ucpRunning = running.filter(isUcpContainer);
+  const usersOfSelected = running.filter((c) => !isUcpContainer(c) && c.mounts.some((m) => m.name && selected.includes(m.name)));
+  const containersToStop = [...ucpRunning, ...(request.stopUserContainers ? usersOfSelected : [])].map(toRef);
+  const stopsControlPlane = node.role === 'manager' && ucpRunning.length > 0;
+
+  if (stopsControlPlane) {
+    checkQuorum({
+      controllers: cluster.nodes.filter((n) => countsAsController(n, cluster.swarmError === null)).map((n) => ({ hostname: n.hostname, ucpDown: ucpIsDown(n) })),
+      target: node.hostname,
+      stoppedByJobs: activeJobs().filter((j) => j.stopsControlPlane).map((j) => j.hostname),
+      confirmOutage: Boolean(request.confirmOutage),
+    });
+  }
+
+  const expectedBytes = selected.reduce((sum, v) => sum + (sizes.get(v) ?? 0), 0);
+  const free = await freeBytes();
+  if (free < 2 * expectedBytes + ROOM_MARGIN_BYTES) {
+    throw new LifeboatError(
+      'no_room',
+      `the archive store has ${mb(free)} free; this backup needs about ${mb(2 * expectedBytes + ROOM_MARGIN_BYTES)} (the volumes hold ${mb(expectedBytes)}): free some space or delete old archives`,
+    );
+  }
+
+  const ucpAll = containers.filter(isUcpContainer).map(toRef);
+  return {
+    node,
+    engine,
+    volumes: selected,
+    scope,
+    containersToStop,
+    containersToDescribe: [...ucpAll, ...containersToStop.filter((c) => !ucpAll.some((u) => u.id === c.id))],
+    helperImage: helperImage(containers, node),
+    ucpVersion: containers.find((c) => isUcpContainer(c) && c.labels[UCP_VERSION_LABEL])?.labels[UCP_VERSION_LABEL] ?? null,
+    engineVersion: node.engineVersion,
+    expectedBytes,
+    stopsControlPlane,
+  };
+}
+
+function selectVolumes(node: ClusterNode, onNode: Set<string>, request: BackupRequestInput) {
+  if (request.volumes?.length) {
+    const missing = request.volumes.filter((v) => !onNode.has(v));
+    if (missing.length) throw new LifeboatError('invalid_input', `${node.hostname} has no volume ${missing.join(', ')}`);
+    return { selected: [...new Set(request.volumes)], scope: 'custom' as const };
+  }
+  if (node.role === 'worker') {
+    throw new LifeboatError('invalid_input', `${node.hostname} is a worker: stateless, nothing to back up (choose volumes to back up anyway)`);
+  }
+  if (request.rootCaOnly) {
+    const present: string[] = ROOT_CA_VOLUMES.filter((v) => onNode.has(v));
+    if (present.length === 0) throw new LifeboatError('invalid_input', `${node.hostname} has no root CA volumes (${ROOT_CA_VOLUMES.join(', ')})`);
+    return { selected: present, scope: 'root-ca' as const };
+  }
+  const ucp = [...onNode].filter(isUcpVolume).sort();
+  if (ucp.length === 0) throw new LifeboatError('invalid_input', `${node.hostname} has no UCP volumes: is UCP installed on it?`);
+  return { selected: ucp, scope: 'ucp' as const };
+}
+
+/** UCP is down on a controller when Lifeboat cannot reach it or any of its UCP containers is not running. */
+function ucpIsDown(node: ClusterNode) {
+  return !node.reachable || node.state === 'down' || (node.ucpContainers ?? []).some((c) => c.state !== 'running');
+}
+
+function helperImage(containers: ContainerSummary[], node: ClusterNode) {
+  const configured = process.env.LIFEBOAT_HELPER_IMAGE;
+  if (configured) return configured;
+  const source = containers.find(isUcpContainer) ?? containers[0];
+  if (!source) throw new LifeboatError('invalid_input', `${node.hostname} has no image Lifeboat can use for its helper container: set LIFEBOAT_HELPER_IMAGE`);
+  return source.imageId;
+}
+
+function toRef(c: ContainerSummary): ContainerRef {
+  return { id: c.id, name: c.name };
+}
+
+function mb(bytes: number) {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
+/** ucp-backup-ctrl-1-20261127T020000Z.tar.gpg */
+export function archiveFileName(hostname: string, at: Date) {
+  return `ucp-backup-${hostname}-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.tar.gpg`;
+}

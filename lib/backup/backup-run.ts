@@ -1,0 +1,185 @@
+import 'server-only';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
+import { archivePaths, commitArchive, discardTemporaryFiles, ensureStore, removeSpool } from '@/lib/archive/archive-store';
+import { GrowingFile } from '@/lib/archive/growing-file';
+import { writeVolumeArchive } from '@/lib/archive/volume-archive';
+import { rechunk } from '@/lib/streams/rechunk';
+import { newSpoolKey, spoolEncryptor } from '@/lib/crypto/spool-cipher';
+import type { Engine } from '@/lib/docker/engine';
+import { messageOf } from '@/lib/errors';
+import {
+  recordBackupStart,
+  recordContainersStarted,
+  recordFailure,
+  recordPhase,
+  recordSuccess,
+  recordWarning,
+  type BackupPhase,
+  type BackupView,
+} from '@/lib/history/backup-history';
+import { describeStartFailures, putNodeBack, startContainers } from '@/lib/jobs/container-restart';
+import { addJob, exclusively, removeJob, type Job } from '@/lib/jobs/job-registry';
+import type { BackupRequestInput } from '@/lib/validations/backup';
+import { archiveFileName, planBackup, type BackupPlan } from './backup-plan';
+import { runEncryptionPass } from './encryption-pass';
+
+const SPOOL_CHUNK = 1024 * 1024;
+
+export type BackupOrder = BackupRequestInput & { requestedBy: string; kind?: 'manual' | 'scheduled' | 'pre-restore' };
+export type StartedBackup = { id: string; fileName: string; done: Promise<void> };
+
+/**
+ * Checks the order, records the intent and starts the job; returns as soon as it runs. The job owns
+ * itself: a request that goes away does not stop it.
+ */
+export async function startBackup(order: BackupOrder): Promise<StartedBackup> {
+  const { plan, row, job } = await exclusively(async () => {
+    const plan = await planBackup(order);
+    const row = await recordBackupStart({
+      kind: order.kind ?? 'manual',
+      nodeId: plan.node.id,
+      nodeHostname: plan.node.hostname,
+      endpointId: plan.node.endpoint!.id,
+      volumes: plan.volumes,
+      scope: plan.scope,
+      note: order.note || null,
+      requestedBy: order.requestedBy,
+      fileName: archiveFileName(plan.node.hostname, new Date()),
+      ucpVersion: plan.ucpVersion,
+      engineVersion: plan.engineVersion,
+      stoppedContainers: plan.containersToStop,
+    });
+    const job: Job = {
+      id: row.id,
+      kind: 'backup',
+      nodeKey: plan.node.key,
+      hostname: plan.node.hostname,
+      stopsControlPlane: plan.stopsControlPlane,
+      progress: { phase: 'preparing', volume: null, bytesRead: 0, bytesTotal: plan.expectedBytes, startedAt: Date.now(), encryptedBytes: 0 },
+      archive: new GrowingFile(archivePaths(row.id).part),
+      done: Promise.resolve(),
+    };
+    addJob(job);
+    return { plan, row, job };
+  });
+  job.done = runBackup(plan, row, job, order.passphrase);
+  return { id: row.id, fileName: row.fileName, done: job.done };
+}
+
+async function runBackup(plan: BackupPlan, row: BackupView, job: Job, passphrase: string) {
+  const { engine } = plan;
+  const abort = new AbortController();
+  const spool = new GrowingFile(archivePaths(row.id).spool, { durable: false });
+  const archive = job.archive!;
+  const spoolKey = newSpoolKey();
+  let readerId: string | null = null;
+  let encrypting: Promise<{ bytes: number; sha256: string }> | null = null;
+  try {
+    await ensureStore();
+    readerId = await engine.createVolumeReader(plan.helperImage, plan.volumes, row.id);
+    const inspected = await inspectAll(engine, plan);
+
+    const manifest = await readWhileStopped(plan, row, job, async () => {
+      const pack = tar.pack();
+      let plainBytes = 0;
+      const counted = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          plainBytes += chunk.length;
+          callback(null, chunk);
+        },
+      });
+      // Whole 1 MiB writes: thousands of small ones cost more CPU than the encryption.
+      const spooling = pipeline(pack, counted, rechunk(SPOOL_CHUNK), spoolEncryptor(spoolKey), spool.writer(), { signal: abort.signal });
+      try {
+        const manifest = await writeVolumeArchive(
+          pack,
+          {
+            engine,
+            readerId: readerId!,
+            volumes: plan.volumes,
+            containers: inspected,
+            node: { hostname: plan.node.hostname, swarmNodeId: plan.node.id },
+            engineVersion: plan.engineVersion,
+            ucpVersion: plan.ucpVersion,
+            createdAt: row.startedAt,
+          },
+          abort.signal,
+          ({ volume, bytes }) => {
+            job.progress.volume = volume;
+            job.progress.bytesRead += bytes;
+          },
+        );
+        pack.finalize();
+        await spooling;
+        return { manifest, plainBytes };
+      } catch (error) {
+        pack.destroy(error as Error);
+        await spooling.catch(() => {});
+        throw error;
+      }
+    });
+
+    await setPhase(job, 'encrypting');
+    encrypting = runEncryptionPass({ spool, archive, spoolKey, passphrase, onProgress: (bytes) => (job.progress.encryptedBytes = bytes) });
+    const encrypted = await encrypting;
+    await commitArchive(row.id, archive);
+    await recordSuccess(row.id, { plainBytes: manifest.plainBytes, encryptedBytes: encrypted.bytes, sha256: encrypted.sha256, manifest: manifest.manifest });
+    // Only now do downloads that follow the archive end: what they hold is what the history records.
+    archive.reportComplete(encrypted.bytes);
+    job.progress.phase = 'done';
+  } catch (error) {
+    abort.abort();
+    const failure = error instanceof Error ? error : new Error(String(error));
+    spool.fail(failure);
+    archive.fail(failure);
+    await encrypting?.catch(() => {});
+    await discardTemporaryFiles(row.id);
+    await recordFailure(row.id, messageOf(error));
+  } finally {
+    if (readerId) await engine.removeContainer(readerId).catch(() => {});
+    await removeSpool(row.id).catch(() => {});
+    removeJob(row.id);
+  }
+}
+
+/**
+ * Stops exactly the planned containers, runs `read`, and starts them again as soon as it ends, whether
+ * it succeeded or not. Downtime is first stop to last start.
+ */
+async function readWhileStopped<T>(plan: BackupPlan, row: BackupView, job: Job, read: () => Promise<T>): Promise<T> {
+  let firstStop: number | null = null;
+  try {
+    await setPhase(job, 'stopping');
+    firstStop = Date.now();
+    // All at once: the downtime is the slowest stop, not their sum.
+    await Promise.all(plan.containersToStop.map((c) => plan.engine.stopContainer(c.id, c.name)));
+    await setPhase(job, 'reading');
+    return await read();
+  } finally {
+    const failures = await startContainers(plan.engine, plan.containersToStop).catch((error) => [{ name: 'the node', reason: messageOf(error) }]);
+    const downtimeMs = firstStop === null || plan.containersToStop.length === 0 ? null : Date.now() - firstStop;
+    if (failures.length === 0) {
+      await recordContainersStarted(row.id, downtimeMs);
+    } else {
+      await recordWarning(row.id, `not started again yet: ${describeStartFailures(failures)}. Lifeboat keeps trying.`);
+      void putNodeBack(async () => plan.engine, row.id, plan.containersToStop).then((left) =>
+        left.length === 0
+          ? recordContainersStarted(row.id, null, 'the containers started again once the engine came back')
+          : recordWarning(row.id, `not started again: ${describeStartFailures(left)}. Start them by hand.`),
+      );
+    }
+  }
+}
+
+async function inspectAll(engine: Engine, plan: BackupPlan): Promise<Record<string, unknown>> {
+  const entries = await Promise.all(plan.containersToDescribe.map(async (c) => [c.name, await engine.inspectContainer(c.id)] as const));
+  return Object.fromEntries(entries);
+}
+
+async function setPhase(job: Job, phase: BackupPhase) {
+  job.progress.phase = phase;
+  await recordPhase(job.id, phase);
+}
+

@@ -1,0 +1,107 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBulkVolume, removeVolume } from '@/e2e/support/bulk-volume';
+import { dockerJsonLines } from '@/e2e/support/lab';
+import { prepareDataDir, startServer, type TestServer } from '@/e2e/support/server';
+
+const run = promisify(execFile);
+const passphrase = 'recovery passphrase 1';
+
+async function api(server: TestServer, route: string, init: RequestInit = {}) {
+  return fetch(`${server.url}${route}`, { ...init, headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json', ...init.headers } });
+}
+
+async function ucpStates(node: string) {
+  return (await dockerJsonLines<{ Names: string; State: string }>(node, 'ps', '-a', '--filter', 'name=ucp-')).map((c) => c.State);
+}
+
+describe('a server killed with -9 in the middle of a backup', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-crash-'));
+    await createBulkVolume('ctrl-3', 'lifeboat-crash-bulk', 400);
+  });
+  afterAll(async () => {
+    await removeVolume('ctrl-3', 'lifeboat-crash-bulk');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is resolved at the next start: UCP runs again within 10 s and the row says interrupted', async () => {
+    const token = await prepareDataDir(dataDir);
+    const first = await startServer(dataDir, token);
+    const response = await api(first, '/api/v1/backups', {
+      method: 'POST',
+      body: JSON.stringify({ node: 'ctrl-3', passphrase, volumes: ['ucp-kv', 'lifeboat-crash-bulk'] }),
+    });
+    const id = response.headers.get('x-backup-id')!;
+    response.body!.cancel().catch(() => {});
+    for (;;) {
+      const record = await (await api(first, `/api/v1/backups/${id}`)).json();
+      if (record.progress?.phase === 'reading' && record.progress.bytesRead > 0) break;
+      expect(record.status, JSON.stringify(record)).toBe('running');
+    }
+    first.process.kill('SIGKILL');
+    await new Promise((resolve) => first.process.once('exit', resolve));
+    expect((await ucpStates('ctrl-3')).some((s) => s !== 'running')).toBe(true);
+
+    const second = await startServer(dataDir, token);
+    try {
+      const restartedAt = Date.now();
+      while (!(await ucpStates('ctrl-3')).every((s) => s === 'running')) {
+        expect(Date.now() - restartedAt).toBeLessThan(10_000);
+      }
+      let record;
+      do record = await (await api(second, `/api/v1/backups/${id}`)).json();
+      while (record.status === 'running');
+      expect(record).toMatchObject({ status: 'interrupted', stored: false });
+      expect(record.error).toBe('interrupted: the server stopped during the "reading" step');
+      expect(fs.readdirSync(path.join(dataDir, 'archives'))).toEqual([]);
+      expect(fs.readdirSync(path.join(dataDir, 'spool'))).toEqual([]);
+      await expectNoHelperLeft(id);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+async function expectNoHelperLeft(id: string) {
+  for (let attempt = 0; ; attempt++) {
+    const helpers = await dockerJsonLines('ctrl-3', 'ps', '-a', '--filter', `label=com.lifeboat.helper=${id}`);
+    if (helpers.length === 0) return;
+    expect(attempt).toBeLessThan(100);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('a store without room', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-full-'));
+    await run('mount', ['-t', 'tmpfs', '-o', 'size=40m', 'tmpfs', dataDir]);
+  });
+  afterAll(async () => {
+    await run('umount', [dataDir]).catch(() => {});
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses the backup before anything stops, saying how much room it needs', async () => {
+    const token = await prepareDataDir(dataDir);
+    const server = await startServer(dataDir, token);
+    try {
+      const before = await dockerJsonLines<{ Names: string; RunningFor: string }>('ctrl-1', 'ps', '--filter', 'name=ucp-', '--format', '{{json .}}');
+      const response = await api(server, '/api/v1/backups', { method: 'POST', body: JSON.stringify({ node: 'ctrl-1', passphrase }) });
+      expect(response.status).toBe(507);
+      expect((await response.json()).error.message).toMatch(/^the archive store has \d+ MB free; this backup needs about \d+ MB \(the volumes hold \d+ MB\): free some space or delete old archives$/);
+      expect((await ucpStates('ctrl-1')).every((s) => s === 'running')).toBe(true);
+      expect(before.length).toBeGreaterThan(0);
+      const list = await (await api(server, '/api/v1/backups')).json();
+      expect(list.backups).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+});

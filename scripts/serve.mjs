@@ -1,0 +1,33 @@
+// Serves the built dashboard: Next.js's request handler behind a plain Node HTTP server, for two
+// things `next start` cannot do:
+// - Next drops Content-Length from route handler responses; archive downloads hand their length over
+//   in x-lifeboat-content-length, which becomes Content-Length here (browsers show progress, clients
+//   know the size);
+// - no request timeout: an archive upload of several GB takes longer than Node's default 5 minutes.
+import http from 'node:http';
+import path from 'node:path';
+import next from 'next';
+
+const LENGTH_HANDOVER = 'x-lifeboat-content-length';
+const port = Number(process.env.PORT || 3000);
+const app = next({ dev: false, dir: path.resolve(import.meta.dirname, '..') });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = http.createServer((req, res) => {
+  for (const method of ['setHeader', 'appendHeader']) {
+    const original = res[method].bind(res);
+    res[method] = (name, value) => (name.toLowerCase() === LENGTH_HANDOVER ? res.setHeader('content-length', value) : original(name, value));
+  }
+  handle(req, res);
+});
+server.requestTimeout = 0;
+server.listen(port, () => console.log(`lifeboat: listening on http://localhost:${port}`));
+// Stop taking requests; what a job leaves running is resolved at the next start (lib/backup/recovery.ts).
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 2000).unref();
+  });
+}
