@@ -84,7 +84,8 @@ export async function planBackup(request: BackupRequestInput, overview?: Cluster
   };
 }
 
-function selectVolumes(node: ClusterNode, onNode: Set<string>, request: BackupRequestInput) {
+/** Which volumes a request means on this node; throws when it means none. */
+export function selectVolumes(node: Pick<ClusterNode, 'hostname' | 'role'>, onNode: Set<string>, request: Pick<BackupRequestInput, 'volumes' | 'rootCaOnly'>) {
   if (request.volumes?.length) {
     const missing = request.volumes.filter((v) => !onNode.has(v));
     if (missing.length) throw new LifeboatError('invalid_input', `${node.hostname} has no volume ${missing.join(', ')}`);

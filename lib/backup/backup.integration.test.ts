@@ -149,6 +149,16 @@ describe('bad backup requests change nothing', () => {
     await expect(startBackup(request)).rejects.toThrow(message);
     expect(await ucpStates('ctrl-1')).toEqual(before);
   });
+
+  it('refuses a node whose engine does not answer', async () => {
+    await lab('pause', 'ctrl-2');
+    try {
+      await expect(startBackup(order('ctrl-2'))).rejects.toThrow(/^ctrl-2 does not answer: ctrl-2: \w[\w ]*: did not answer within \d+ ms$/);
+    } finally {
+      await lab('resume', 'ctrl-2');
+    }
+    expect((await ucpStates('ctrl-2')).every((s) => s === 'running')).toBe(true);
+  });
 });
 
 describe('backups that run into each other', () => {
