@@ -18,11 +18,11 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Prepares a data directory: migrations, the lab's endpoints, an API token. */
-export async function prepareDataDir(dataDir: string): Promise<string> {
+/** Prepares a data directory: migrations, the lab's endpoints (over TLS or unix sockets), an API token. */
+export async function prepareDataDir(dataDir: string, transport: 'tls' | 'unix' = 'tls'): Promise<string> {
   const env = { ...process.env, LIFEBOAT_DATA_DIR: dataDir, DATABASE_URL: `file:${dataDir}/lifeboat.db` };
   await run('bash', ['scripts/db.sh', 'migrate'], { env });
-  await run('bash', ['-c', 'bash scripts/node-ts.sh scripts/endpoints.ts register-lab < "$LIFEBOAT_LAB_JSON"'], { env });
+  await run('bash', ['-c', `bash scripts/lab/lab.sh status --json | bash scripts/node-ts.sh scripts/endpoints.ts register-lab ${transport}`], { env });
   const { stdout } = await run('bash', ['scripts/node-ts.sh', 'scripts/token.ts', 'create', `tests-${Date.now()}`], { env });
   return stdout.trim().split('\n').pop()!;
 }

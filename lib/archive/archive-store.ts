@@ -15,8 +15,16 @@ export function archivePaths(id: string) {
   return {
     final: path.join(archivesDir, `${id}.tar.gpg`),
     part: path.join(archivesDir, `${id}.tar.gpg.part`),
-    spool: path.join(spoolDir, `${id}.spool`),
   };
+}
+
+/** The spool file of a job's `index`-th volume. */
+export function spoolPath(id: string, index: number) {
+  return path.join(spoolDir, `${id}.${index}.spool`);
+}
+
+async function spoolFiles(id: string) {
+  return (await fs.readdir(spoolDir).catch(() => [])).filter((n) => n.startsWith(`${id}.`)).map((n) => path.join(spoolDir, n));
 }
 
 export async function ensureStore() {
@@ -43,12 +51,11 @@ export async function commitArchive(id: string, file: GrowingFile) {
 
 /** Removes what an unfinished job left: its .part and its spool. */
 export async function discardTemporaryFiles(id: string) {
-  const { part, spool } = archivePaths(id);
-  await Promise.all([fs.rm(part, { force: true }), fs.rm(spool, { force: true })]);
+  await Promise.all([fs.rm(archivePaths(id).part, { force: true }), removeSpool(id)]);
 }
 
 export async function removeSpool(id: string) {
-  await fs.rm(archivePaths(id).spool, { force: true });
+  await Promise.all((await spoolFiles(id)).map((file) => fs.rm(file, { force: true })));
 }
 
 export async function deleteArchive(id: string) {

@@ -23,6 +23,8 @@ describe('GrowingFile', () => {
     await write(writer, 'first ');
     await write(writer, 'second ');
     writer.end('last');
+    await new Promise((resolve) => writer.on('finish', resolve));
+    file.complete();
     expect(await reading).toBe('first second last');
   });
 
@@ -31,7 +33,21 @@ describe('GrowingFile', () => {
     const writer = file.writer();
     writer.end('0123456789');
     await new Promise((resolve) => writer.on('finish', resolve));
+    file.complete();
     expect(await text(file.follow(4))).toBe('456789');
+  });
+
+  it('keeps its readers waiting after the last byte until the owner declares the file complete', async () => {
+    const file = new GrowingFile(tempFile());
+    const writer = file.writer();
+    writer.end('all of it');
+    await new Promise((resolve) => writer.on('finish', resolve));
+    let ended = false;
+    const reading = text(file.follow()).then((t) => ((ended = true), t));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ended).toBe(false);
+    file.complete();
+    expect(await reading).toBe('all of it');
   });
 
   it('fails its readers when the writer fails, never ending them cleanly', async () => {
@@ -59,6 +75,7 @@ describe('GrowingFile', () => {
     await new Promise((resolve) => writer.on('finish', resolve));
     const destination = `${file.path}.final`;
     await file.moveTo(destination);
+    file.complete();
     expect(await text(file.follow())).toBe('done');
     expect(fs.existsSync(destination)).toBe(true);
   });

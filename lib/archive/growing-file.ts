@@ -6,24 +6,20 @@ import { Readable, Writable } from 'node:stream';
 const CHUNK = 1024 * 1024;
 
 /**
- * A file written once, front to back, that readers may follow while it grows: a download that
- * starts before the archive is complete, or the encryption pass that trails the engine read.
- * Readers end when the writer finishes and fail when it fails, so a reader never mistakes a
+ * A file written once, front to back, that readers may follow while it grows: a download that starts
+ * before the archive is complete. Readers end only when the owner declares the file complete (after
+ * the writer finished and the job recorded it), and fail when it fails, so a reader never mistakes a
  * truncated file for a whole one.
  */
 export class GrowingFile {
   private written = 0;
-  private state: 'writing' | 'complete' | 'failed' = 'writing';
+  private state: 'writing' | 'written' | 'complete' | 'failed' = 'writing';
   private failure: Error | null = null;
   private readonly changes = new EventEmitter().setMaxListeners(0);
   private readonly opened: Promise<void>;
   private markOpened!: (error?: Error) => void;
 
-  /** durable: fsync at the end, before the writer finishes (the archive); not for a throwaway spool. */
-  constructor(
-    private currentPath: string,
-    private readonly options: { durable: boolean } = { durable: true },
-  ) {
+  constructor(private currentPath: string) {
     this.opened = new Promise((resolve, reject) => {
       this.markOpened = (error) => (error ? reject(error) : resolve());
     });
@@ -41,48 +37,16 @@ export class GrowingFile {
     this.currentPath = destination;
   }
 
-  get bytesWritten() {
-    return this.written;
-  }
-
-  get isComplete() {
-    return this.state === 'complete';
-  }
-
-  /** Resolves once the writer has created the file; rejects if it could not. */
-  ready(): Promise<void> {
-    return this.opened;
-  }
-
-  /** The writer's progress, for a bridge that forwards it to a reader in another thread. */
-  get status(): { written: number; state: 'writing' | 'complete' | 'failed'; error: string | null } {
-    return { written: this.written, state: this.state, error: this.failure?.message ?? null };
-  }
-
-  /** Calls `listener` after every change (growth, completion, failure); returns the unsubscribe. */
-  onChange(listener: () => void): () => void {
-    this.changes.on('change', listener);
-    return () => this.changes.off('change', listener);
-  }
-
-  /** For a writer in another thread: it created the file and wrote `total` bytes so far. */
-  reportWritten(total: number) {
-    if (this.state !== 'writing') return;
-    this.markOpened();
-    this.written = total;
-    this.changes.emit('change');
-  }
-
-  /** For a writer in another thread: every byte is in the file. */
-  reportComplete(total: number) {
-    this.reportWritten(total);
+  /** The owner's word that the file is whole and recorded: followers may end. */
+  complete() {
+    if (this.state !== 'written') throw new Error('the file is not fully written');
     this.state = 'complete';
     this.changes.emit('change');
   }
 
   /** Marks the file failed: followers error out. Idempotent; a complete file stays complete. */
   fail(error: Error) {
-    if (this.state !== 'writing') return;
+    if (this.state === 'complete' || this.state === 'failed') return;
     this.state = 'failed';
     this.failure = error;
     this.markOpened(error);
@@ -115,10 +79,10 @@ export class GrowingFile {
         }, callback);
       },
       final: (callback) => {
-        // Readers may finish now: every byte is in the file. The writer finishes once it is on disk.
-        this.state = 'complete';
-        this.changes.emit('change');
-        (this.options.durable ? handle!.sync() : Promise.resolve()).then(() => callback(), callback);
+        handle!.sync().then(() => {
+          if (this.state === 'writing') this.state = 'written';
+          callback();
+        }, callback);
       },
       destroy: (error, callback) => {
         if (this.state === 'writing') this.fail(error ?? new Error('the archive writer stopped before the end'));

@@ -4,15 +4,12 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar, { type Header, type Pack } from 'tar-stream';
-import type { Engine } from '@/lib/docker/engine';
-import { engineError } from '@/lib/docker/engine-error';
 import { archivePath, CONTAINERS_DIR, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, type EntryType, type Manifest, type ManifestEntry, type VolumeManifest } from './manifest';
 
 export type ArchiveSource = {
-  engine: Engine;
-  /** A created, never started, container that mounts each volume read-only at /lifeboat/<name>. */
-  readerId: string;
   volumes: string[];
+  /** Each volume as the engine's tar of it (entries `<volume>/…`), in `volumes` order. */
+  openVolume: (volume: string) => Readable;
   /** `docker inspect` of each container the backup stopped, by name. */
   containers: Record<string, unknown>;
   node: Manifest['node'];
@@ -26,10 +23,9 @@ export type ArchiveProgress = { volume: string; bytes: number };
 /**
  * Writes the backup's tar into `pack`: ./lifeboat/containers/<name>.json, then every volume as
  * ./<volume>/<path> (modes, owners, times, links kept; each file hashed as it passes), then
- * ./lifeboat/manifest.json. Reads each volume through the engine's archive API, one at a time,
- * never holding more than a chunk in memory.
+ * ./lifeboat/manifest.json. One volume at a time, never more than a chunk in memory.
  */
-export async function writeVolumeArchive(pack: Pack, source: ArchiveSource, signal: AbortSignal, onProgress: (p: ArchiveProgress) => void): Promise<Manifest> {
+export async function writeVolumeArchive(pack: Pack, source: ArchiveSource, onProgress: (p: ArchiveProgress) => void): Promise<Manifest> {
   const mtime = source.createdAt;
   await addEntry(pack, { name: './lifeboat/', type: 'directory', mode: 0o755, mtime });
   await addEntry(pack, { name: CONTAINERS_DIR, type: 'directory', mode: 0o755, mtime });
@@ -39,16 +35,7 @@ export async function writeVolumeArchive(pack: Pack, source: ArchiveSource, sign
 
   const volumes: VolumeManifest[] = [];
   for (const volume of source.volumes) {
-    const tarOfVolume = await source.engine.readArchive(source.readerId, `/lifeboat/${volume}`, signal);
-    let engineFailure: unknown = null;
-    tarOfVolume.once('error', (error) => (engineFailure ??= error));
-    try {
-      volumes.push(await repackVolume(pack, volume, tarOfVolume, (bytes) => onProgress({ volume, bytes })));
-    } catch (error) {
-      // Say it was the engine's stream that broke, not the archive being written.
-      if (engineFailure) throw engineError(source.engine.name, `reading volume ${volume}`, engineFailure, 0);
-      throw error;
-    }
+    volumes.push(await repackVolume(pack, volume, source.openVolume(volume), (bytes) => onProgress({ volume, bytes })));
   }
 
   const manifest: Manifest = {
@@ -65,7 +52,7 @@ export async function writeVolumeArchive(pack: Pack, source: ArchiveSource, sign
   return manifest;
 }
 
-/** Re-packs the engine's tar of one volume (entries `<volume>/…`) as `./<volume>/…`, hashing every file. */
+/** Re-packs a tar of one volume (entries `<volume>/…`) as `./<volume>/…`, hashing every file. */
 async function repackVolume(pack: Pack, volume: string, engineTar: Readable, onBytes: (n: number) => void): Promise<VolumeManifest> {
   const extract = tar.extract();
   const feeding = pipeline(engineTar, extract);

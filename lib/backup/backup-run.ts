@@ -1,12 +1,16 @@
 import 'server-only';
-import { Transform } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { pipeline as pipelineCallback, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
-import { archivePaths, commitArchive, discardTemporaryFiles, ensureStore, removeSpool } from '@/lib/archive/archive-store';
+import { archivePaths, commitArchive, discardTemporaryFiles, ensureStore, removeSpool, spoolPath } from '@/lib/archive/archive-store';
 import { GrowingFile } from '@/lib/archive/growing-file';
-import { writeVolumeArchive } from '@/lib/archive/volume-archive';
-import { rechunk } from '@/lib/streams/rechunk';
-import { newSpoolKey, spoolEncryptor } from '@/lib/crypto/spool-cipher';
+import type { Manifest } from '@/lib/archive/manifest';
+import { readSpooledTar, spoolTar, type SpooledTar } from '@/lib/archive/spool';
+import { writeVolumeArchive, type ArchiveSource } from '@/lib/archive/volume-archive';
+import { encryptWithPassphrase } from '@/lib/crypto/passphrase-encryption';
+import { newSpoolKey } from '@/lib/crypto/spool-cipher';
+import { engineError } from '@/lib/docker/engine-error';
 import type { Engine } from '@/lib/docker/engine';
 import { messageOf } from '@/lib/errors';
 import {
@@ -23,9 +27,6 @@ import { describeStartFailures, putNodeBack, startContainers } from '@/lib/jobs/
 import { addJob, exclusively, removeJob, type Job } from '@/lib/jobs/job-registry';
 import type { BackupRequestInput } from '@/lib/validations/backup';
 import { archiveFileName, planBackup, type BackupPlan } from './backup-plan';
-import { runEncryptionPass } from './encryption-pass';
-
-const SPOOL_CHUNK = 1024 * 1024;
 
 export type BackupOrder = BackupRequestInput & { requestedBy: string; kind?: 'manual' | 'scheduled' | 'pre-restore' };
 export type StartedBackup = { id: string; fileName: string; done: Promise<void> };
@@ -71,70 +72,39 @@ export async function startBackup(order: BackupOrder): Promise<StartedBackup> {
 async function runBackup(plan: BackupPlan, row: BackupView, job: Job, passphrase: string) {
   const { engine } = plan;
   const abort = new AbortController();
-  const spool = new GrowingFile(archivePaths(row.id).spool, { durable: false });
   const archive = job.archive!;
   const spoolKey = newSpoolKey();
   let readerId: string | null = null;
-  let encrypting: Promise<{ bytes: number; sha256: string }> | null = null;
   try {
     await ensureStore();
     readerId = await engine.createVolumeReader(plan.helperImage, plan.volumes, row.id);
     const inspected = await inspectAll(engine, plan);
-
-    const manifest = await readWhileStopped(plan, row, job, async () => {
-      const pack = tar.pack();
-      let plainBytes = 0;
-      const counted = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          plainBytes += chunk.length;
-          callback(null, chunk);
-        },
-      });
-      // Whole 1 MiB writes: thousands of small ones cost more CPU than the encryption.
-      const spooling = pipeline(pack, counted, rechunk(SPOOL_CHUNK), spoolEncryptor(spoolKey), spool.writer(), { signal: abort.signal });
-      try {
-        const manifest = await writeVolumeArchive(
-          pack,
-          {
-            engine,
-            readerId: readerId!,
-            volumes: plan.volumes,
-            containers: inspected,
-            node: { hostname: plan.node.hostname, swarmNodeId: plan.node.id },
-            engineVersion: plan.engineVersion,
-            ucpVersion: plan.ucpVersion,
-            createdAt: row.startedAt,
-          },
-          abort.signal,
-          ({ volume, bytes }) => {
-            job.progress.volume = volume;
-            job.progress.bytesRead += bytes;
-          },
-        );
-        pack.finalize();
-        await spooling;
-        return { manifest, plainBytes };
-      } catch (error) {
-        pack.destroy(error as Error);
-        await spooling.catch(() => {});
-        throw error;
-      }
-    });
-
+    // While UCP is stopped, only copy the engine's bytes to the encrypted spool: downtime stays at
+    // engine speed whatever OpenPGP's speed. Everything else happens once UCP runs again.
+    const spooled = await readWhileStopped(plan, row, job, () => spoolVolumes(plan, readerId!, row.id, spoolKey, abort.signal, job));
     await setPhase(job, 'encrypting');
-    encrypting = runEncryptionPass({ spool, archive, spoolKey, passphrase, onProgress: (bytes) => (job.progress.encryptedBytes = bytes) });
-    const encrypted = await encrypting;
+    const result = await packAndEncrypt({
+      source: {
+        volumes: plan.volumes,
+        openVolume: (volume) => readSpooledTar(spooled.find((s) => s.volume === volume)!, spoolKey),
+        containers: inspected,
+        node: { hostname: plan.node.hostname, swarmNodeId: plan.node.id },
+        engineVersion: plan.engineVersion,
+        ucpVersion: plan.ucpVersion,
+        createdAt: row.startedAt,
+      },
+      passphrase,
+      archive,
+      job,
+    });
     await commitArchive(row.id, archive);
-    await recordSuccess(row.id, { plainBytes: manifest.plainBytes, encryptedBytes: encrypted.bytes, sha256: encrypted.sha256, manifest: manifest.manifest });
+    await recordSuccess(row.id, result);
     // Only now do downloads that follow the archive end: what they hold is what the history records.
-    archive.reportComplete(encrypted.bytes);
+    archive.complete();
     job.progress.phase = 'done';
   } catch (error) {
     abort.abort();
-    const failure = error instanceof Error ? error : new Error(String(error));
-    spool.fail(failure);
-    archive.fail(failure);
-    await encrypting?.catch(() => {});
+    archive.fail(error instanceof Error ? error : new Error(String(error)));
     await discardTemporaryFiles(row.id);
     await recordFailure(row.id, messageOf(error));
   } finally {
@@ -142,6 +112,59 @@ async function runBackup(plan: BackupPlan, row: BackupView, job: Job, passphrase
     await removeSpool(row.id).catch(() => {});
     removeJob(row.id);
   }
+}
+
+/** The engine's tar of each volume, one after the other, into the job's spool. */
+async function spoolVolumes(plan: BackupPlan, readerId: string, jobId: string, key: Buffer, signal: AbortSignal, job: Job): Promise<SpooledTar[]> {
+  const spooled: SpooledTar[] = [];
+  for (const [index, volume] of plan.volumes.entries()) {
+    job.progress.volume = volume;
+    const engineTar = await plan.engine.readArchive(readerId, `/lifeboat/${volume}`, signal);
+    let engineFailure: unknown = null;
+    engineTar.once('error', (error) => (engineFailure ??= error));
+    try {
+      spooled.push(await spoolTar(volume, engineTar, spoolPath(jobId, index), key, (n) => (job.progress.bytesRead += n)));
+    } catch (error) {
+      // Say it was the engine's stream that broke, not the spool.
+      throw engineFailure ? engineError(plan.engine.name, `reading volume ${volume}`, engineFailure, 0) : error;
+    }
+  }
+  return spooled;
+}
+
+/** Re-packs the spooled tars as the archive's tar, encrypts it with the passphrase and writes it to the store. */
+async function packAndEncrypt({ source, passphrase, archive, job }: { source: ArchiveSource; passphrase: string; archive: GrowingFile; job: Job }) {
+  const pack = tar.pack();
+  let plainBytes = 0;
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      plainBytes += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  const encrypted = await encryptWithPassphrase(pipelineCallback(pack, counted, () => {}), passphrase);
+  const hash = createHash('sha256');
+  let encryptedBytes = 0;
+  const measured = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      encryptedBytes += chunk.length;
+      job.progress.encryptedBytes = encryptedBytes;
+      callback(null, chunk);
+    },
+  });
+  const writing = pipeline(encrypted, measured, archive.writer());
+  let manifest: Manifest;
+  try {
+    manifest = await writeVolumeArchive(pack, source, () => {});
+    pack.finalize();
+  } catch (error) {
+    pack.destroy(error as Error);
+    await writing.catch(() => {});
+    throw error;
+  }
+  await writing;
+  return { plainBytes, encryptedBytes, sha256: hash.digest('hex'), manifest };
 }
 
 /**

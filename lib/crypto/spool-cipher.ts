@@ -1,20 +1,25 @@
 import 'server-only';
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Transform } from 'node:stream';
 
-/** AES-256-CTR; the encryption pass worker (lib/backup/encryption-pass.worker.mjs) decrypts with the same. */
-export const SPOOL_CIPHER = 'aes-256-ctr';
-
-export type SpoolKey = { key: Buffer; iv: Buffer };
+const SPOOL_CIPHER = 'aes-256-ctr';
 
 /**
- * A throwaway key, held only in memory, for the on-disk spool between the engine read and the OpenPGP
- * pass: no plaintext ever reaches the disk, and a crash leaves only unreadable bytes.
+ * A throwaway key, held only in memory, for the on-disk spool that takes the engine's bytes while UCP
+ * is stopped: no plaintext ever reaches the disk, and a crash leaves only unreadable bytes.
  */
-export function newSpoolKey(): SpoolKey {
-  return { key: randomBytes(32), iv: randomBytes(16) };
+export function newSpoolKey(): Buffer {
+  return randomBytes(32);
 }
 
-export function spoolEncryptor({ key, iv }: SpoolKey): Transform {
+export function newSpoolIv(): Buffer {
+  return randomBytes(16);
+}
+
+export function spoolEncryptor(key: Buffer, iv: Buffer): Transform {
   return createCipheriv(SPOOL_CIPHER, key, iv);
+}
+
+export function spoolDecryptor(key: Buffer, iv: Buffer): Transform {
+  return createDecipheriv(SPOOL_CIPHER, key, iv);
 }
