@@ -3,6 +3,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'invalid_input'
+  | 'wrong_passphrase'
   | 'conflict'
   | 'no_room'
   | 'engine_unavailable'
@@ -13,6 +14,7 @@ const statusOf: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   invalid_input: 400,
+  wrong_passphrase: 400,
   conflict: 409,
   no_room: 507,
   engine_unavailable: 502,

@@ -3,6 +3,7 @@ import Link from 'next/link';
 const links = [
   { href: '/', label: 'Cluster' },
   { href: '/backups', label: 'Backups' },
+  { href: '/restore', label: 'Restore' },
   { href: '/settings', label: 'Settings' },
 ];
 

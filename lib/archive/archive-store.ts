@@ -10,6 +10,7 @@ import type { GrowingFile } from './growing-file';
  */
 const archivesDir = path.join(config.dataDir, 'archives');
 const spoolDir = path.join(config.dataDir, 'spool');
+const uploadsDir = path.join(config.dataDir, 'uploads');
 
 export function archivePaths(id: string) {
   return {
@@ -28,7 +29,28 @@ async function spoolFiles(id: string) {
 }
 
 export async function ensureStore() {
-  await Promise.all([fs.mkdir(archivesDir, { recursive: true, mode: 0o700 }), fs.mkdir(spoolDir, { recursive: true, mode: 0o700 })]);
+  await Promise.all([archivesDir, spoolDir, uploadsDir].map((dir) => fs.mkdir(dir, { recursive: true, mode: 0o700 })));
+}
+
+/** An uploaded archive (for a restore), complete once renamed from its .part. */
+export function uploadPaths(id: string) {
+  return { final: path.join(uploadsDir, `${id}.tar.gpg`), part: path.join(uploadsDir, `${id}.tar.gpg.part`) };
+}
+
+export async function removeUpload(id: string) {
+  const { final, part } = uploadPaths(id);
+  await Promise.all([fs.rm(final, { force: true }), fs.rm(part, { force: true })]);
+}
+
+/** Uploads older than `maxAgeMs`, and unfinished ones: what a crash or an abandoned restore left. */
+export async function staleUploads(maxAgeMs: number): Promise<string[]> {
+  const names = await fs.readdir(uploadsDir).catch(() => [] as string[]);
+  const stale: string[] = [];
+  for (const name of names) {
+    const stats = await fs.stat(path.join(uploadsDir, name)).catch(() => null);
+    if (stats && (name.endsWith('.part') || Date.now() - stats.mtimeMs > maxAgeMs)) stale.push(name.split('.')[0]);
+  }
+  return [...new Set(stale)];
 }
 
 /** Bytes the store may still use. */

@@ -1,6 +1,7 @@
 import 'server-only';
 import { ZodError } from 'zod';
 import { LifeboatError } from '@/lib/errors';
+import type { VerificationReport } from '@/lib/restore/report';
 import { requireUser, type SessionUser } from './session';
 
 export type ActionState = {
@@ -11,6 +12,8 @@ export type ActionState = {
   secret?: string;
   /** What the action created, for the page to go to. */
   createdId?: string;
+  /** A restore's verification report. */
+  report?: VerificationReport | null;
 } | null;
 
 /**

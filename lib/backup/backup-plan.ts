@@ -32,7 +32,8 @@ export type BackupPlan = {
 const ROOM_MARGIN_BYTES = 64 * 1024 * 1024;
 
 /** Every check a backup must pass before anything stops. Throws a LifeboatError that says what to change. */
-export async function planBackup(request: BackupRequestInput, overview?: ClusterOverview): Promise<BackupPlan> {
+/** `withinJob`: the restore this backup is part of (its safety backup), which already holds the node. */
+export async function planBackup(request: BackupRequestInput & { withinJob?: string }, overview?: ClusterOverview): Promise<BackupPlan> {
   const cluster = overview ?? (await discoverCluster());
   const node = await findNode(request.node, cluster);
   if (!node.reachable) throw new LifeboatError('engine_unavailable', `${node.hostname} does not answer: ${node.engineError}`);
@@ -41,7 +42,7 @@ export async function planBackup(request: BackupRequestInput, overview?: Cluster
   const names = new Set(volumes.map((v) => v.name));
 
   const { selected, scope } = selectVolumes(node, names, request);
-  const busy = activeJobs().find((j) => j.nodeKey === node.key);
+  const busy = activeJobs().find((j) => j.nodeKey === node.key && j.holdsNode && j.id !== request.withinJob);
   if (busy) throw new LifeboatError('conflict', `${node.hostname} is already being ${busy.kind === 'backup' ? 'backed up' : 'restored'} (${busy.id})`);
 
   const running = containers.filter((c) => c.state === 'running');
@@ -54,7 +55,7 @@ export async function planBackup(request: BackupRequestInput, overview?: Cluster
     checkQuorum({
       controllers: cluster.nodes.filter((n) => countsAsController(n, cluster.swarmError === null)).map((n) => ({ hostname: n.hostname, ucpDown: ucpIsDown(n) })),
       target: node.hostname,
-      stoppedByJobs: activeJobs().filter((j) => j.stopsControlPlane).map((j) => j.hostname),
+      stoppedByJobs: activeJobs().filter((j) => j.stopsControlPlane && j.id !== request.withinJob).map((j) => j.hostname),
       confirmOutage: Boolean(request.confirmOutage),
     });
   }

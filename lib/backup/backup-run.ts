@@ -28,7 +28,7 @@ import { addJob, exclusively, removeJob, type Job } from '@/lib/jobs/job-registr
 import type { BackupRequestInput } from '@/lib/validations/backup';
 import { archiveFileName, planBackup, type BackupPlan } from './backup-plan';
 
-export type BackupOrder = BackupRequestInput & { requestedBy: string; kind?: 'manual' | 'scheduled' | 'pre-restore' };
+export type BackupOrder = BackupRequestInput & { requestedBy: string; kind?: 'manual' | 'scheduled' | 'pre-restore'; withinJob?: string };
 export type StartedBackup = { id: string; fileName: string; done: Promise<void> };
 
 /**
@@ -58,6 +58,7 @@ export async function startBackup(order: BackupOrder): Promise<StartedBackup> {
       nodeKey: plan.node.key,
       hostname: plan.node.hostname,
       stopsControlPlane: plan.stopsControlPlane,
+      holdsNode: true,
       progress: { phase: 'preparing', volume: null, bytesRead: 0, bytesTotal: plan.expectedBytes, startedAt: Date.now(), encryptedBytes: 0 },
       archive: new GrowingFile(archivePaths(row.id).part),
       done: Promise.resolve(),

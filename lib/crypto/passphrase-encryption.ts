@@ -22,3 +22,15 @@ export async function encryptWithPassphrase(plaintext: NodeJS.ReadableStream, pa
   });
   return Readable.fromWeb(encrypted as unknown as import('node:stream/web').ReadableStream<Uint8Array>);
 }
+
+/**
+ * Decrypts an OpenPGP message with a passphrase, as a stream. openpgp.js emits plaintext before it
+ * has checked the integrity code at the end (it reports tampering only as the stream's last error):
+ * callers must read to the end, and must not act on any of it, before the stream has ended cleanly.
+ */
+export async function decryptWithPassphrase(ciphertext: NodeJS.ReadableStream, passphrase: string): Promise<Readable> {
+  const input = Readable.toWeb(pipeline(ciphertext, rechunk(CHUNK), () => {})) as ReadableStream<Uint8Array>;
+  const message = await openpgp.readMessage({ binaryMessage: input });
+  const { data } = await openpgp.decrypt({ message, passwords: [passphrase], format: 'binary', config: { allowUnauthenticatedStream: true } });
+  return Readable.fromWeb(data as unknown as import('node:stream/web').ReadableStream<Uint8Array>);
+}

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { config } from '@/lib/config';
 import { dockerClient, type EngineConnection } from './connection';
+import { LifeboatError } from '@/lib/errors';
 import { engineError } from './engine-error';
 
 export type EngineInfo = {
@@ -176,6 +177,64 @@ export class Engine {
       } as Docker.ContainerCreateOptions),
     30_000);
     return container.id;
+  }
+
+  /** `docker volume create`. */
+  async createVolume(name: string) {
+    await this.call(`volume create ${name}`, (abortSignal) => this.docker.createVolume({ Name: name, abortSignal } as Docker.VolumeCreateOptions), 30_000);
+  }
+
+  /**
+   * Empties each volume: a short-lived helper (started, unlike the reader) runs `rm` inside them.
+   * Docker's archive API writes but never deletes, and a restore must make a volume exactly the backup's.
+   */
+  async emptyVolumes(image: string, volumes: string[], jobId: string) {
+    const script = volumes.map((v) => `cd /lifeboat/${v} && rm -rf -- * .[!.]* ..?*`).join(' && ');
+    const container = await this.call('create helper', (abortSignal) =>
+      this.docker.createContainer({
+        name: `lifeboat-empty-${jobId}`,
+        Image: image,
+        Entrypoint: ['sh', '-c'],
+        Cmd: [script],
+        Labels: { 'com.lifeboat.helper': jobId },
+        NetworkDisabled: true,
+        HostConfig: { Binds: volumes.map((v) => `${v}:/lifeboat/${v}`), NetworkMode: 'none' },
+        abortSignal,
+      } as Docker.ContainerCreateOptions),
+    30_000);
+    try {
+      await this.call('start helper', (abortSignal) => container.start({ abortSignal }), 30_000);
+      const { StatusCode } = await this.call('wait for helper', (abortSignal) => container.wait({ abortSignal }), 10 * 60_000);
+      if (StatusCode !== 0) throw new LifeboatError('engine_unavailable', `${this.name}: emptying ${volumes.join(', ')} failed (exit code ${StatusCode})`);
+    } finally {
+      await this.removeContainer(container.id).catch(() => {});
+    }
+  }
+
+  /** Creates, and never starts, a container that mounts `volumes` read-write under /lifeboat/<name>, for putArchive. */
+  async createVolumeWriter(image: string, volumes: string[], jobId: string): Promise<string> {
+    const container = await this.call('create helper', (abortSignal) =>
+      this.docker.createContainer({
+        name: `lifeboat-writer-${jobId}`,
+        Image: image,
+        Cmd: ['true'],
+        Entrypoint: [],
+        Labels: { 'com.lifeboat.helper': jobId },
+        NetworkDisabled: true,
+        HostConfig: { Binds: volumes.map((v) => `${v}:/lifeboat/${v}`), NetworkMode: 'none' },
+        abortSignal,
+      } as Docker.ContainerCreateOptions),
+    30_000);
+    return container.id;
+  }
+
+  /** `PUT /containers/{id}/archive?path=…`: extracts `tar` there, owners and modes as the tar says. */
+  async writeArchive(containerId: string, path: string, tar: Readable, signal: AbortSignal) {
+    try {
+      await this.docker.getContainer(containerId).putArchive(tar, { path, abortSignal: signal } as never);
+    } catch (error) {
+      throw engineError(this.name, `write ${path}`, error, 0);
+    }
   }
 
   /** Containers Lifeboat created for job `jobId` to read or write volumes (a crash may leave them). */

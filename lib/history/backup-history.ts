@@ -56,6 +56,7 @@ function toView(row: Backup) {
     engineVersion: row.engineVersion,
     stoppedContainers: JSON.parse(row.stoppedContainers) as ContainerRef[],
     containersStartedAt: row.containersStartedAt,
+    verification: row.verifiedAt ? { at: row.verifiedAt, ok: row.verifyOk === true, message: row.verifyMessage } : null,
   };
 }
 
@@ -97,6 +98,10 @@ export async function recordSuccess(id: string, result: { plainBytes: number; en
 
 export async function recordFailure(id: string, error: string, status: 'failed' | 'interrupted' = 'failed') {
   await db.backup.update({ where: { id }, data: { status, error, finishedAt: new Date() } });
+}
+
+export async function recordVerification(id: string, ok: boolean, message: string) {
+  await db.backup.update({ where: { id }, data: { verifiedAt: new Date(), verifyOk: ok, verifyMessage: message } });
 }
 
 export async function markArchiveDeleted(id: string) {

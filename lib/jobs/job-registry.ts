@@ -19,6 +19,8 @@ export type Job = {
   hostname: string;
   /** True when the job stops UCP on a controller: the quorum guard counts it. */
   stopsControlPlane: boolean;
+  /** True when no other job may work on the node meanwhile (a dry run does not). */
+  holdsNode: boolean;
   progress: JobProgress;
   /** The encrypted archive as it is written, for downloads that follow it. */
   archive: GrowingFile | null;

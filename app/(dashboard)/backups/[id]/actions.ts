@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { deleteStoredArchive } from '@/lib/archive/archive-deletion';
 import { formAction } from '@/lib/auth/form-action';
+import { verifyBackup } from '@/lib/restore/verify';
 
 export const deleteArchiveAction = formAction(async (form) => {
   const { id } = z.object({ id: z.string().min(1) }).parse(Object.fromEntries(form));
@@ -11,4 +12,11 @@ export const deleteArchiveAction = formAction(async (form) => {
   revalidatePath(`/backups/${id}`);
   revalidatePath('/backups');
   return { ok: true, message: 'Archive deleted; the history keeps the record.' };
+});
+
+export const verifyBackupAction = formAction(async (form) => {
+  const { id, passphrase } = z.object({ id: z.string().min(1), passphrase: z.string().min(1, "the archive's passphrase is required") }).parse(Object.fromEntries(form));
+  const report = await verifyBackup(id, passphrase);
+  revalidatePath(`/backups/${id}`);
+  return { ok: true, message: `Verified: ${report.volumes.length} volumes, every file's SHA-256 and the OpenPGP integrity check.` };
 });

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { BackupProgress } from '@/components/backup/backup-progress';
 import { BackupStatus } from '@/components/backup/backup-status';
 import { ManifestContents } from '@/components/backup/manifest-contents';
+import { VerifyForm } from '@/components/backup/verify-form';
 import { ActionButton } from '@/components/ui/action-button';
 import { Card, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
@@ -10,7 +11,7 @@ import { formatBytes, formatDuration, formatTime } from '@/components/ui/format'
 import { requireUser } from '@/lib/auth/session';
 import { LifeboatError } from '@/lib/errors';
 import { getBackup, getManifest } from '@/lib/history/backup-history';
-import { deleteArchiveAction } from './actions';
+import { deleteArchiveAction, verifyBackupAction } from './actions';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -63,7 +64,7 @@ export default async function BackupPage({ params }: Props) {
           ))}
         </dl>
         {backup.stored && (
-          <div className="mt-4 flex items-center gap-3">
+          <div className="mt-4 flex flex-wrap items-center gap-3">
             <a href={`/api/v1/backups/${backup.id}/archive`} download className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800">
               Download
             </a>
@@ -75,9 +76,27 @@ export default async function BackupPage({ params }: Props) {
               variant="danger"
               confirm="Delete this archive from the store? The history keeps the record."
             />
+            <Link href={`/restore?backupId=${backup.id}`} className="text-sm text-sky-800 hover:underline">
+              Restore…
+            </Link>
           </div>
         )}
       </Card>
+      {backup.stored && (
+        <Card>
+          <CardTitle>Verify</CardTitle>
+          <p data-testid="last-verification" className="mb-3 text-sm">
+            {backup.verification ? (
+              <span className={backup.verification.ok ? 'text-emerald-800' : 'text-red-800'}>
+                {backup.verification.ok ? 'Restores' : 'Does not restore'}: {backup.verification.message} ({formatTime(backup.verification.at)})
+              </span>
+            ) : (
+              <span className="text-slate-600">Never verified. Verifying decrypts the whole archive and checks every file, changing nothing.</span>
+            )}
+          </p>
+          <VerifyForm backupId={backup.id} action={verifyBackupAction} />
+        </Card>
+      )}
       {manifest && (
         <Card>
           <CardTitle>Contents</CardTitle>

@@ -1,0 +1,91 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { RestoreProgress } from '@/components/restore/restore-progress';
+import { RestoreStatusBadge } from '@/components/restore/restore-status';
+import { VerificationReportView } from '@/components/restore/verification-report';
+import { Card } from '@/components/ui/card';
+import { formatDuration, formatTime } from '@/components/ui/format';
+import { PageHeader } from '@/components/ui/page-header';
+import { requireUser } from '@/lib/auth/session';
+import { LifeboatError } from '@/lib/errors';
+import { getRestore } from '@/lib/history/restore-history';
+
+export default async function RestoreRecordPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireUser();
+  const { id } = await params;
+  const restore = await getRestore(id).catch((error) => {
+    if (error instanceof LifeboatError && error.code === 'not_found') notFound();
+    throw error;
+  });
+  const title = `${restore.dryRun ? 'verification' : 'restore'} onto ${restore.targetHostname}`;
+  return (
+    <div className="space-y-4">
+      <PageHeader parent={{ href: '/restore', label: 'Restore' }} title={title}>
+        <RestoreStatusBadge status={restore.status} />
+      </PageHeader>
+      {restore.status === 'running' && (
+        <Card>
+          <RestoreProgress restoreId={restore.id} initialPhase={restore.phase} />
+        </Card>
+      )}
+      {restore.error && (
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+          {restore.error}
+        </p>
+      )}
+      {restore.warning && <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">{restore.warning}</p>}
+      <Card>
+        <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+          <dt className="text-slate-500">Source</dt>
+          <dd>
+            {restore.backupId ? (
+              <Link href={`/backups/${restore.backupId}`} className="text-sky-800 hover:underline">
+                backup {restore.backupId}
+              </Link>
+            ) : (
+              `uploaded ${restore.uploadName}`
+            )}
+          </dd>
+          <dt className="text-slate-500">Asked by</dt>
+          <dd>{restore.requestedBy}</dd>
+          <dt className="text-slate-500">Started</dt>
+          <dd>{formatTime(restore.startedAt)}</dd>
+          <dt className="text-slate-500">Finished</dt>
+          <dd>{formatTime(restore.finishedAt)}</dd>
+          {!restore.dryRun && (
+            <>
+              <dt className="text-slate-500">Down</dt>
+              <dd>
+                {formatDuration(restore.downtimeMs)} ({restore.stoppedContainers.map((c) => c.name).join(', ') || 'nothing stopped'})
+              </dd>
+              <dt className="text-slate-500">Safety backup</dt>
+              <dd>
+                {restore.safetyBackupId ? (
+                  <>
+                    <Link href={`/backups/${restore.safetyBackupId}`} className="text-sky-800 hover:underline">
+                      {restore.safetyBackupId}
+                    </Link>{' '}
+                    ·{' '}
+                    <Link
+                      href={`/restore?backupId=${restore.safetyBackupId}&node=${encodeURIComponent(restore.targetHostname)}`}
+                      className="text-sky-800 hover:underline"
+                    >
+                      undo this restore
+                    </Link>
+                  </>
+                ) : (
+                  'none'
+                )}
+              </dd>
+            </>
+          )}
+        </dl>
+      </Card>
+      {restore.report && (
+        <Card>
+          <VerificationReportView report={restore.report} />
+        </Card>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import { readRestoreForm } from '@/lib/api/multipart-restore';
+import { toRestoreJson } from '@/lib/api/restore-json';
+import { apiRoute } from '@/lib/api/route';
+import { removeUpload } from '@/lib/archive/archive-store';
+import { LifeboatError } from '@/lib/errors';
+import { getRestore, listRestores } from '@/lib/history/restore-history';
+import { startRestore } from '@/lib/restore/restore-run';
+import { restoreFieldsSchema } from '@/lib/validations/restore';
+
+// GET /api/v1/restores – restores and dry runs, newest first.
+export const GET = apiRoute(async () => Response.json({ restores: (await listRestores()).map(toRestoreJson) }));
+
+// POST /api/v1/restores – verify (dryRun=true) or restore an archive onto a node; answers when the job ends.
+export const POST = apiRoute(async (request, { principal }) => {
+  const { fields, upload } = await readRestoreForm(request);
+  let ownsUpload = false;
+  try {
+    const input = restoreFieldsSchema.parse(fields);
+    if (!input.backupId && !upload) throw new LifeboatError('invalid_input', 'give backupId, or the archive as a file part named "archive"');
+    if (input.backupId && upload) throw new LifeboatError('invalid_input', 'give either backupId or an archive, not both');
+    const started = await startRestore({
+      source: input.backupId ? { kind: 'backup', backupId: input.backupId } : { kind: 'upload', uploadId: upload!.id, name: upload!.name },
+      target: input.node,
+      passphrase: input.passphrase,
+      dryRun: input.dryRun,
+      force: input.force,
+      skipSafetyBackup: input.skipSafetyBackup,
+      confirmOutage: input.confirmOutage,
+      requestedBy: `${principal.kind}:${principal.name}`,
+    });
+    // A real restore removes its upload when it ends; a dry run's is removed here.
+    ownsUpload = !input.dryRun;
+    const outcome = await started.done;
+    const body = toRestoreJson(await getRestore(started.id));
+    if (outcome.error) return Response.json({ ...body, error: { code: outcome.error.code, message: outcome.error.message } }, { status: outcome.error.status });
+    return Response.json(body);
+  } finally {
+    if (upload && !ownsUpload) await removeUpload(upload.id);
+  }
+});

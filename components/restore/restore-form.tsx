@@ -1,0 +1,194 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useActionState, useEffect, useState, useTransition } from 'react';
+import { Button } from '@/components/ui/button';
+import { Field, Input } from '@/components/ui/field';
+import { FormMessage } from '@/components/ui/form-message';
+import { formatBytes } from '@/components/ui/format';
+import type { ActionState } from '@/lib/auth/form-action';
+import { VerificationReportView } from './verification-report';
+
+type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
+type BackupOption = { id: string; label: string; node: string };
+
+/** Uploads an archive as the raw request body (streamed by the browser), returning its upload id. */
+async function upload(file: File, onProgress: (text: string) => void): Promise<string> {
+  onProgress(`Uploading ${file.name} (${formatBytes(file.size)})…`);
+  const response = await fetch('/api/v1/uploads', { method: 'POST', body: file, headers: { 'Content-Type': 'application/octet-stream' } });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error?.message ?? `the upload failed (${response.status})`);
+  return body.uploadId;
+}
+
+export function RestoreForm({
+  backups,
+  nodes,
+  initialBackupId,
+  initialNode,
+  verify,
+  apply,
+}: {
+  backups: BackupOption[];
+  nodes: string[];
+  initialBackupId?: string;
+  initialNode?: string;
+  verify: Action;
+  apply: Action;
+}) {
+  const router = useRouter();
+  const [sourceKind, setSourceKind] = useState<'backup' | 'upload'>(backups.length || initialBackupId ? 'backup' : 'upload');
+  const [backupId, setBackupId] = useState(initialBackupId ?? backups[0]?.id ?? '');
+  const [file, setFile] = useState<File | null>(null);
+  const [uploaded, setUploaded] = useState<{ file: File; id: string } | null>(null);
+  const [node, setNode] = useState(initialNode ?? backups.find((b) => b.id === (initialBackupId ?? backups[0]?.id))?.node ?? nodes[0] ?? '');
+  const [passphrase, setPassphrase] = useState('');
+  const [force, setForce] = useState(false);
+  const [uploadState, setUploadState] = useState<ActionState>(null);
+  const [verified, verifyDispatch, verifying] = useActionState(verify, null);
+  const [applied, applyDispatch, applying] = useActionState(apply, null);
+  const [, startTransition] = useTransition();
+
+  useEffect(() => {
+    if (applied?.createdId) router.push(`/restores/${applied.createdId}`);
+  }, [applied?.createdId, router]);
+
+  const sourceFields = async (): Promise<FormData> => {
+    const form = new FormData();
+    form.set('node', node);
+    form.set('passphrase', passphrase);
+    form.set('force', String(force));
+    if (sourceKind === 'backup') {
+      form.set('backupId', backupId);
+    } else {
+      if (!file) throw new Error('choose an archive to upload');
+      const id = uploaded?.file === file ? uploaded.id : await upload(file, (message) => setUploadState({ ok: true, message }));
+      setUploaded({ file, id });
+      setUploadState(null);
+      form.set('uploadId', id);
+      form.set('uploadName', file.name);
+    }
+    return form;
+  };
+
+  const onVerify = async () => {
+    try {
+      const form = await sourceFields();
+      startTransition(() => verifyDispatch(form));
+    } catch (error) {
+      setUploadState({ ok: false, message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  const onApply = async (confirmation: FormData) => {
+    const form = await sourceFields();
+    for (const [key, value] of confirmation.entries()) form.set(key, value);
+    form.set('targetHostname', node);
+    startTransition(() => applyDispatch(form));
+  };
+
+  const report = verified?.ok ? verified.report : null;
+  const versionRefused = verified && !verified.ok && /same major\.minor/.test(verified.message);
+
+  return (
+    <div className="space-y-5">
+      <form
+        aria-label="Verify an archive"
+        className="space-y-4"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void onVerify();
+        }}
+      >
+        <fieldset className="space-y-2 text-sm">
+          <legend className="mb-1 font-medium text-slate-800">Archive</legend>
+          <label className="flex items-center gap-2">
+            <input type="radio" name="sourceKind" checked={sourceKind === 'backup'} onChange={() => setSourceKind('backup')} /> A backup from the history
+          </label>
+          {sourceKind === 'backup' && (
+            <select
+              aria-label="Backup"
+              value={backupId}
+              onChange={(e) => {
+                setBackupId(e.target.value);
+                setNode(backups.find((b) => b.id === e.target.value)?.node ?? node);
+              }}
+              className="ml-6 block rounded-md border border-slate-300 px-2 py-1 font-mono text-xs"
+            >
+              {backups.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.label}
+                </option>
+              ))}
+            </select>
+          )}
+          <label className="flex items-center gap-2">
+            <input type="radio" name="sourceKind" checked={sourceKind === 'upload'} onChange={() => setSourceKind('upload')} /> An archive file (uploaded to the
+            store, never held in memory)
+          </label>
+          {sourceKind === 'upload' && (
+            <input aria-label="Archive file" type="file" accept=".gpg,.pgp,application/pgp-encrypted" className="ml-6 text-xs" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          )}
+        </fieldset>
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Field label="Passphrase" hint="The archive's passphrase. Never stored.">
+            <Input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required autoComplete="off" />
+          </Field>
+          <div className="block text-sm">
+            <label htmlFor="target-node" className="font-medium text-slate-800">
+              Target node
+            </label>
+            <select id="target-node" value={node} onChange={(e) => setNode(e.target.value)} className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm">
+              {nodes.map((n) => (
+                <option key={n}>{n}</option>
+              ))}
+            </select>
+            <span className="mt-1 block text-xs text-slate-500">The node the backup came from, or another one (a replacement for a lost controller).</span>
+          </div>
+        </div>
+        {versionRefused && (
+          <label className="flex items-center gap-2 text-sm text-amber-900">
+            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Restore across UCP versions anyway (force)
+          </label>
+        )}
+        <div className="flex items-center gap-3">
+          <Button type="submit" disabled={verifying}>
+            {verifying ? 'Verifying…' : 'Verify'}
+          </Button>
+          <FormMessage state={uploadState ?? verified} />
+        </div>
+      </form>
+
+      {report && (
+        <div className="space-y-4 rounded-lg border border-slate-200 p-4">
+          <VerificationReportView report={report} />
+          <form
+            aria-label="Restore"
+            className="space-y-3 border-t border-slate-200 pt-3"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void onApply(new FormData(event.currentTarget));
+            }}
+          >
+            <p className="text-sm text-red-800">
+              Restoring stops UCP on <span className="font-mono">{node}</span> (and, on a cluster of one or two controllers, the control plane) and
+              replaces the volumes above. First, Lifeboat backs up what it replaces, so you can undo it.
+            </p>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="skipSafetyBackup" value="true" /> Skip that safety backup (only when the node&apos;s data is lost)
+            </label>
+            <Field label={`Type ${node} to confirm`} error={applied?.fieldErrors?.confirmation}>
+              <Input name="confirmation" autoComplete="off" required />
+            </Field>
+            <div className="flex items-center gap-3">
+              <Button type="submit" variant="danger" disabled={applying}>
+                {applying ? 'Starting…' : `Restore onto ${node}`}
+              </Button>
+              <FormMessage state={applied} />
+            </div>
+          </form>
+        </div>
+      )}
+    </div>
+  );
+}

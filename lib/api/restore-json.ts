@@ -1,0 +1,26 @@
+import 'server-only';
+import type { RestoreView } from '@/lib/history/restore-history';
+import { getJob } from '@/lib/jobs/job-registry';
+
+/** The public JSON of a restore or dry run. */
+export function toRestoreJson(restore: RestoreView) {
+  const job = getJob(restore.id);
+  return {
+    id: restore.id,
+    dryRun: restore.dryRun,
+    status: restore.status,
+    phase: job?.progress.phase ?? restore.phase,
+    error: restore.error,
+    warning: restore.warning,
+    source: { kind: restore.sourceKind, backupId: restore.backupId, upload: restore.uploadName, hostname: restore.sourceHostname },
+    target: { id: restore.targetNodeId, hostname: restore.targetHostname },
+    forced: restore.forced,
+    requestedBy: restore.requestedBy,
+    safetyBackupId: restore.safetyBackupId,
+    stoppedContainers: restore.stoppedContainers.map((c) => c.name),
+    downtimeMs: restore.downtimeMs,
+    startedAt: restore.startedAt,
+    finishedAt: restore.finishedAt,
+    report: restore.report,
+  };
+}

@@ -1,0 +1,244 @@
+import 'server-only';
+import { createHash, type Hash } from 'node:crypto';
+import { once } from 'node:events';
+import path from 'node:path/posix';
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tar, { type Header } from 'tar-stream';
+import { decryptWithPassphrase } from '@/lib/crypto/passphrase-encryption';
+import { LifeboatError, messageOf } from '@/lib/errors';
+import { volumeName } from '@/lib/validations/backup';
+import { CONTAINERS_DIR, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, type EntryType, type Manifest, type ManifestEntry } from './manifest';
+
+/** An entry of a volume, checked: its path stays inside the volume, and so does any link it holds. */
+export type VolumeEntry = { volume: string; path: string; header: Header; body: Readable };
+
+/** Called for every volume entry, in archive order; must consume `body`. */
+export type EntryVisitor = (entry: VolumeEntry) => Promise<void>;
+
+export type ArchiveContents = { manifest: Manifest; containers: string[] };
+
+const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+const MAX_CONTAINER_JSON_BYTES = 16 * 1024 * 1024;
+
+/** Says a bad archive is bad, in words the operator can act on. */
+function invalid(message: string): never {
+  throw new LifeboatError('invalid_input', message);
+}
+
+/**
+ * Reads a Lifeboat (or UCP-style) archive in one pass: decrypts it, checks every entry (no path or link
+ * out of its volume, no devices or FIFOs, volume names Docker accepts), hashes every file, and at the end
+ * checks the OpenPGP integrity code and that the manifest agrees with what was read. Only when this
+ * resolves is anything it handed to `visit` trustworthy.
+ */
+export async function readArchive(ciphertext: Readable, passphrase: string, visit: EntryVisitor): Promise<ArchiveContents> {
+  const plaintext = await decrypt(ciphertext, passphrase);
+  const extract = tar.extract();
+  const feeding = pipeline(plaintext, extract).catch((error) => {
+    throw describeStreamError(error);
+  });
+  const seen = new Map<string, Map<string, ManifestEntry>>();
+  const containers: string[] = [];
+  let manifestText: string | null = null;
+  try {
+    for await (const entry of extract) {
+      const name = normalize(entry.header.name);
+      if (name === MANIFEST_PATH) {
+        manifestText = await readSmall(entry, MAX_MANIFEST_BYTES, 'the manifest');
+        continue;
+      }
+      if (name.startsWith(CONTAINERS_DIR) && name.endsWith('.json')) {
+        await readSmall(entry, MAX_CONTAINER_JSON_BYTES, name);
+        containers.push(path.basename(name, '.json'));
+        continue;
+      }
+      if (name === './lifeboat' || name === CONTAINERS_DIR.slice(0, -1)) {
+        entry.resume();
+        continue;
+      }
+      const { volume, relative } = splitVolumePath(name);
+      const type = checkType(entry.header, name);
+      const record: ManifestEntry = {
+        path: relative,
+        type,
+        size: type === 'file' ? entry.header.size : 0,
+        mode: entry.header.mode,
+        uid: entry.header.uid,
+        gid: entry.header.gid,
+        mtime: entry.header.mtime.toISOString(),
+      };
+      if (type === 'symlink') record.linkname = checkSymlink(volume, relative, entry.header.linkname, name);
+      if (type === 'link') record.linkname = checkHardLink(volume, entry.header.linkname, name);
+      const hash = createHash('sha256');
+      await handOver(entry as unknown as AsyncIterable<Buffer>, hash, (body) =>
+        // A hard link's target is handed on relative to its volume, like the entry's own path.
+        visit({ volume, path: relative, header: { ...entry.header, type, linkname: record.linkname ?? entry.header.linkname }, body }),
+      );
+      if (type === 'file') record.sha256 = hash.digest('hex');
+      const volumeEntries = seen.get(volume) ?? new Map();
+      if (volumeEntries.has(relative)) invalid(`${name} appears twice in the archive`);
+      seen.set(volume, volumeEntries.set(relative, record));
+    }
+    await feeding;
+  } catch (error) {
+    extract.destroy();
+    await feeding.catch(() => {});
+    throw error instanceof LifeboatError ? error : describeStreamError(error);
+  }
+  if (manifestText === null) invalid('the archive has no ./lifeboat/manifest.json: it was not written by Lifeboat');
+  const manifest = parseManifest(manifestText);
+  compareWithManifest(manifest, seen);
+  return { manifest, containers };
+}
+
+/** Gives `visit` the entry's body as a Node stream, hashing it on the way, with back-pressure both ways. */
+async function handOver(source: AsyncIterable<Buffer>, hash: Hash, visit: (body: Readable) => Promise<void>) {
+  const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+  const visiting = visit(body);
+  const stopped = visiting.then(() => 'stopped' as const);
+  try {
+    for await (const chunk of source) {
+      hash.update(chunk);
+      if (!body.write(chunk) && (await Promise.race([once(body, 'drain'), stopped])) === 'stopped') {
+        throw new Error('an entry was not read to its end');
+      }
+    }
+    body.end();
+  } catch (error) {
+    body.destroy(error as Error);
+    await visiting.catch(() => {});
+    throw error;
+  }
+  await visiting;
+}
+
+async function decrypt(ciphertext: Readable, passphrase: string) {
+  try {
+    return await decryptWithPassphrase(ciphertext, passphrase);
+  } catch (error) {
+    throw describeStreamError(error);
+  }
+}
+
+/** What openpgp.js, tar-stream and the file system throw, as a sentence about the archive. */
+function describeStreamError(error: unknown): LifeboatError {
+  if (error instanceof LifeboatError) return error;
+  const message = messageOf(error);
+  if (/Session key decryption failed|Error decrypting message/i.test(message)) {
+    return new LifeboatError('wrong_passphrase', 'the passphrase is wrong (or the archive was not encrypted with a passphrase)');
+  }
+  if (/Modification detected|MDC|integrity/i.test(message)) {
+    return new LifeboatError('invalid_input', 'the archive was modified: its OpenPGP integrity check failed');
+  }
+  if (/Unexpected end|premature|truncated|Unexpected end of data/i.test(message)) {
+    return new LifeboatError('invalid_input', 'the archive is truncated: it ends before its last byte');
+  }
+  if (/does not conform to a valid OpenPGP format|Error during parsing|Unknown packet|not.*OpenPGP/i.test(message)) {
+    return new LifeboatError('invalid_input', 'this file is not an OpenPGP message (is it an unencrypted tar, or not a backup at all?)');
+  }
+  if (/Invalid tar header|Unexpected end|Invalid/i.test(message)) {
+    return new LifeboatError('invalid_input', `the decrypted archive is not a valid tar: ${message}`);
+  }
+  return new LifeboatError('invalid_input', `the archive cannot be read: ${message}`);
+}
+
+function normalize(name: string) {
+  const trimmed = name.replace(/\/+$/, '');
+  return trimmed.startsWith('./') || trimmed === '.' ? trimmed : `./${trimmed}`;
+}
+
+/** `./<volume>/<path>`, refusing absolute paths, `..` and volume names Docker would not accept. */
+function splitVolumePath(name: string) {
+  if (name.startsWith('/') || name.startsWith('./../')) invalid(`${name}: an absolute path or one that leaves the archive`);
+  const parts = name.slice(2).split('/');
+  if (parts.some((p) => p === '..' || p === '.' || p === '')) invalid(`${name}: the path holds "..", "." or an empty part`);
+  const [volume, ...rest] = parts;
+  if (!volumeName.safeParse(volume).success) invalid(`${name}: "${volume}" is not a volume name Docker would accept`);
+  return { volume, relative: rest.join('/') };
+}
+
+function checkType(header: Header, name: string): EntryType {
+  switch (header.type) {
+    case 'file':
+    case 'contiguous-file':
+      return 'file';
+    case 'directory':
+    case 'symlink':
+    case 'link':
+      return header.type;
+    case 'character-device':
+    case 'block-device':
+      return invalid(`${name}: a device node; a volume backup holds none`);
+    case 'fifo':
+      return invalid(`${name}: a FIFO; a volume backup holds none`);
+    default:
+      return invalid(`${name}: an entry of type ${header.type}, which Lifeboat does not restore`);
+  }
+}
+
+/** A symlink must resolve inside its volume: relative, and not climbing above the volume's root. */
+function checkSymlink(volume: string, relative: string, target: string, name: string) {
+  if (!target) invalid(`${name}: a symlink without a target`);
+  if (target.startsWith('/')) invalid(`${name}: a symlink to ${target}, outside the volume`);
+  const resolved = path.normalize(path.join(path.dirname(relative), target));
+  if (resolved === '..' || resolved.startsWith('../')) invalid(`${name}: a symlink to ${target}, outside the volume ${volume}`);
+  return target;
+}
+
+/** A hard link must name an earlier entry of the same volume. */
+function checkHardLink(volume: string, target: string, name: string) {
+  const normalized = normalize(target);
+  const { volume: targetVolume, relative } = splitVolumePath(normalized);
+  if (targetVolume !== volume) invalid(`${name}: a hard link to ${target}, outside the volume ${volume}`);
+  return relative;
+}
+
+async function readSmall(entry: AsyncIterable<unknown>, limit: number, what: string) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of entry as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) invalid(`${what} is larger than ${limit / 1024 / 1024} MB`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseManifest(text: string): Manifest {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(text);
+  } catch {
+    return invalid('the manifest is not valid JSON');
+  }
+  if (manifest?.format !== MANIFEST_FORMAT) invalid('the manifest is not a Lifeboat manifest');
+  if (typeof manifest.formatVersion !== 'number' || manifest.formatVersion > MANIFEST_VERSION) {
+    invalid(`the archive is of format version ${manifest.formatVersion}; this Lifeboat reads up to version ${MANIFEST_VERSION}: upgrade Lifeboat`);
+  }
+  if (!Array.isArray(manifest.volumes)) invalid('the manifest lists no volumes');
+  return manifest;
+}
+
+/** Every volume, entry, type, link and file hash the manifest names was read, and nothing else. */
+function compareWithManifest(manifest: Manifest, seen: Map<string, Map<string, ManifestEntry>>) {
+  const disagree: (detail: string) => never = (detail) => invalid(`the manifest disagrees with the contents: ${detail}`);
+  for (const volume of manifest.volumes) {
+    const read = seen.get(volume.name);
+    if (!read) disagree(`volume ${volume.name} is missing`);
+    for (const expected of volume.entries) {
+      const actual = read.get(expected.path);
+      const where = `${volume.name}/${expected.path}`;
+      if (!actual) disagree(`${where} is missing`);
+      if (actual.type !== expected.type) disagree(`${where} is a ${actual.type}, not a ${expected.type}`);
+      if (expected.type === 'file' && (actual.sha256 !== expected.sha256 || actual.size !== expected.size)) disagree(`${where} has other contents`);
+      if ((expected.linkname ?? null) !== (actual.linkname ?? null)) disagree(`${where} links elsewhere`);
+    }
+    const extra = [...read.keys()].find((p) => !volume.entries.some((e) => e.path === p));
+    if (extra !== undefined) disagree(`${volume.name}/${extra} is not in the manifest`);
+    const files = volume.entries.filter((e) => e.type === 'file');
+    if (volume.files !== files.length || volume.bytes !== files.reduce((n, e) => n + e.size, 0)) disagree(`the counts of ${volume.name} are wrong`);
+  }
+  const unlisted = [...seen.keys()].find((v) => !manifest.volumes.some((m) => m.name === v));
+  if (unlisted) disagree(`volume ${unlisted} is not in the manifest`);
+}

@@ -1,0 +1,92 @@
+import 'server-only';
+import type { Manifest } from '@/lib/archive/manifest';
+import { discoverCluster, engineForNode, findNode } from '@/lib/cluster/discovery';
+import { countsAsController } from '@/lib/cluster/merge';
+import type { ClusterNode } from '@/lib/cluster/types';
+import { isUcpContainer, UCP_VERSION_LABEL } from '@/lib/cluster/ucp';
+import type { Engine } from '@/lib/docker/engine';
+import { LifeboatError } from '@/lib/errors';
+import type { ContainerRef } from '@/lib/history/backup-history';
+import { activeJobs } from '@/lib/jobs/job-registry';
+import { checkQuorum } from '@/lib/backup/quorum-guard';
+import type { TargetPlan } from './report';
+
+export type RestorePlan = {
+  node: ClusterNode;
+  engine: Engine;
+  volumes: TargetPlan['volumes'];
+  /** Running containers that mount a volume being replaced (UCP's or users'), and the node's running UCP containers. */
+  containersToStop: ContainerRef[];
+  helperImage: string;
+  stopsControlPlane: boolean;
+  targetUcpVersion: string | null;
+  notes: string[];
+};
+
+/** "3.2.6" -> "3.2" */
+function majorMinor(version: string) {
+  return version.split('.').slice(0, 2).join('.');
+}
+
+/** Every check a restore must pass before it changes anything on `target`. */
+export async function planRestore(options: { target: string; manifest: Manifest; force: boolean; confirmOutage: boolean; jobId: string }): Promise<RestorePlan> {
+  const { manifest } = options;
+  const cluster = await discoverCluster();
+  const node = await findNode(options.target, cluster);
+  if (!node.reachable) throw new LifeboatError('engine_unavailable', `${node.hostname} does not answer: ${node.engineError}`);
+  const busy = activeJobs().find((j) => j.nodeKey === node.key && j.holdsNode && j.id !== options.jobId);
+  if (busy) throw new LifeboatError('conflict', `${node.hostname} is already being ${busy.kind === 'backup' ? 'backed up' : 'restored'} (${busy.id})`);
+  const engine = await engineForNode(node);
+  const [volumes, containers] = await Promise.all([engine.volumes(), engine.containers()]);
+  const existing = new Set(volumes.map((v) => v.name));
+  const restored = manifest.volumes.map((v) => v.name);
+
+  const targetUcpVersion = containers.find((c) => isUcpContainer(c) && c.labels[UCP_VERSION_LABEL])?.labels[UCP_VERSION_LABEL] ?? null;
+  const notes: string[] = [];
+  if (manifest.ucpVersion && targetUcpVersion && majorMinor(manifest.ucpVersion) !== majorMinor(targetUcpVersion)) {
+    const reason = `the backup is of UCP ${manifest.ucpVersion} and ${node.hostname} runs UCP ${targetUcpVersion}: a restore needs the same major.minor version`;
+    if (!options.force) throw new LifeboatError('conflict', `${reason} (force it only if you know why)`);
+    notes.push(`forced: ${reason}`);
+  }
+  if (manifest.node.hostname !== node.hostname) {
+    notes.push(`the backup comes from ${manifest.node.hostname}: node-specific certificates (ucp-node-certs, ucp-controller-server-certs and the like) will be ${manifest.node.hostname}'s`);
+  }
+
+  const running = containers.filter((c) => c.state === 'running');
+  const toStop = running.filter((c) => isUcpContainer(c) || c.mounts.some((m) => m.name && restored.includes(m.name)));
+  const stopsControlPlane = node.role === 'manager' && running.some(isUcpContainer);
+  if (stopsControlPlane) {
+    checkQuorum({
+      controllers: cluster.nodes
+        .filter((n) => countsAsController(n, cluster.swarmError === null))
+        .map((n) => ({ hostname: n.hostname, ucpDown: !n.reachable || (n.ucpContainers ?? []).some((c) => c.state !== 'running') })),
+      target: node.hostname,
+      stoppedByJobs: activeJobs().filter((j) => j.stopsControlPlane && j.id !== options.jobId).map((j) => j.hostname),
+      confirmOutage: options.confirmOutage,
+    });
+  }
+
+  const helper = process.env.LIFEBOAT_HELPER_IMAGE ?? (containers.find(isUcpContainer) ?? containers[0])?.imageId;
+  if (!helper) throw new LifeboatError('invalid_input', `${node.hostname} has no image Lifeboat can use for its helper container: set LIFEBOAT_HELPER_IMAGE`);
+
+  return {
+    node,
+    engine,
+    volumes: restored.map((name) => ({ name, action: existing.has(name) ? 'replace' : 'create' })),
+    containersToStop: toStop.map((c) => ({ id: c.id, name: c.name })),
+    helperImage: helper,
+    stopsControlPlane,
+    targetUcpVersion,
+    notes,
+  };
+}
+
+export function targetPlanOf(plan: RestorePlan): TargetPlan {
+  return {
+    hostname: plan.node.hostname,
+    ucpVersion: plan.targetUcpVersion,
+    volumes: plan.volumes,
+    stop: plan.containersToStop.map((c) => c.name),
+    notes: plan.notes,
+  };
+}

@@ -1,0 +1,193 @@
+import 'server-only';
+import { removeUpload } from '@/lib/archive/archive-store';
+import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest } from '@/lib/archive/manifest';
+import { startBackup } from '@/lib/backup/backup-run';
+import { findNode } from '@/lib/cluster/discovery';
+import { LifeboatError, messageOf } from '@/lib/errors';
+import { getBackup } from '@/lib/history/backup-history';
+import {
+  recordRestoreContainersStarted,
+  recordRestoreEnd,
+  recordRestoreIntent,
+  recordRestorePhase,
+  recordRestoreReport,
+  recordRestoreStart,
+  recordRestoreWarning,
+  type RestorePhase,
+} from '@/lib/history/restore-history';
+import { describeStartFailures, putNodeBack, startContainers } from '@/lib/jobs/container-restart';
+import { addJob, exclusively, removeJob, type Job } from '@/lib/jobs/job-registry';
+import { summarize, type VerificationReport } from './report';
+import { planRestore, targetPlanOf, type RestorePlan } from './restore-plan';
+import { resolveSource, type ResolvedSource, type RestoreSource } from './restore-source';
+import { readArchiveFile } from './verify';
+import { volumeWriter } from './volume-writer';
+
+export type RestoreOrder = {
+  source: RestoreSource;
+  target: string;
+  passphrase: string;
+  dryRun: boolean;
+  force?: boolean;
+  /** For a node whose data is lost: no automatic backup of its volumes before they are replaced. */
+  skipSafetyBackup?: boolean;
+  confirmOutage?: boolean;
+  requestedBy: string;
+};
+
+/** How a restore ended; `error` keeps its code, so the API can answer 4xx for bad input. */
+export type RestoreOutcome = { status: 'succeeded' | 'failed'; error: LifeboatError | null };
+
+export type StartedRestore = { id: string; done: Promise<RestoreOutcome> };
+
+/**
+ * Starts a restore (or a dry run) as a job and returns at once. It verifies the whole archive first;
+ * a dry run stops there. A restore then takes a safety backup of what it will replace, records its
+ * intent, stops what uses the volumes, makes each volume exactly the backup's, and starts it all again.
+ */
+export async function startRestore(order: RestoreOrder): Promise<StartedRestore> {
+  const source = await resolveSource(order.source);
+  const { row, job } = await exclusively(async () => {
+    const node = await findNode(order.target);
+    const row = await recordRestoreStart({
+      sourceKind: order.source.kind,
+      backupId: source.backupId,
+      uploadName: source.uploadName,
+      targetHostname: node.hostname,
+      targetNodeId: node.id,
+      endpointId: node.endpoint?.id ?? null,
+      dryRun: order.dryRun,
+      forced: Boolean(order.force),
+      requestedBy: order.requestedBy,
+    });
+    const job: Job = {
+      id: row.id,
+      kind: 'restore',
+      nodeKey: node.key,
+      hostname: node.hostname,
+      stopsControlPlane: !order.dryRun && node.role === 'manager',
+      holdsNode: !order.dryRun,
+      progress: { phase: 'verifying', volume: null, bytesRead: 0, bytesTotal: null, startedAt: Date.now(), encryptedBytes: 0 },
+      archive: null,
+      done: Promise.resolve(),
+    };
+    if (!order.dryRun) {
+      // Fail fast, before the verification pass: a busy node, a refused quorum, an unreachable engine.
+      await planRestore({ target: order.target, manifest: emptyManifest(node.hostname), force: true, confirmOutage: Boolean(order.confirmOutage), jobId: row.id }).catch(
+        async (error) => {
+          await recordRestoreEnd(row.id, 'failed', messageOf(error));
+          throw error;
+        },
+      );
+    }
+    addJob(job);
+    return { row, job };
+  });
+  const done = runRestore(order, source, row.id, job);
+  job.done = done.then(() => {});
+  return { id: row.id, done };
+}
+
+async function runRestore(order: RestoreOrder, source: ResolvedSource, id: string, job: Job): Promise<RestoreOutcome> {
+  const setPhase = async (phase: RestorePhase) => {
+    job.progress.phase = phase;
+    await recordRestorePhase(id, phase);
+  };
+  let changed = false;
+  let safetyBackupId: string | null = null;
+  try {
+    const verified = await readArchiveFile(source.path, order.passphrase);
+    const plan = await planRestore({ target: order.target, manifest: verified.manifest, force: Boolean(order.force), confirmOutage: Boolean(order.confirmOutage), jobId: id });
+    const report: VerificationReport = summarize(verified.manifest, verified.archiveSha256, verified.containers, targetPlanOf(plan));
+    await recordRestoreReport(id, report);
+    if (order.dryRun) {
+      await recordRestoreEnd(id, 'succeeded');
+      return { status: 'succeeded', error: null };
+    }
+
+    safetyBackupId = await takeSafetyBackup(order, plan, id, setPhase);
+    await recordRestoreIntent(id, { stoppedContainers: plan.containersToStop, safetyBackupId });
+    changed = true;
+    await applyWhileStopped(plan, id, setPhase, async (signal) => {
+      for (const volume of plan.volumes.filter((v) => v.action === 'create')) await plan.engine.createVolume(volume.name);
+      const writerId = await plan.engine.createVolumeWriter(plan.helperImage, plan.volumes.map((v) => v.name), id);
+      try {
+        const replaced = plan.volumes.filter((v) => v.action === 'replace').map((v) => v.name);
+        if (replaced.length) await plan.engine.emptyVolumes(plan.helperImage, replaced, id);
+        await setPhase('writing');
+        const writer = volumeWriter(plan.engine, writerId, signal);
+        const second = await readArchiveFile(source.path, order.passphrase, writer.visit).catch((error) => {
+          writer.abort(error);
+          throw error;
+        });
+        await writer.finish();
+        if (second.archiveSha256 !== verified.archiveSha256) throw new LifeboatError('conflict', 'the archive file changed between the verification and the restore');
+      } finally {
+        await plan.engine.removeContainer(writerId).catch(() => {});
+      }
+    });
+    await recordRestoreEnd(id, 'succeeded');
+    return { status: 'succeeded', error: null };
+  } catch (error) {
+    const undo = changed && safetyBackupId ? `; the volumes may be partly restored: restore the safety backup ${safetyBackupId} to undo` : '';
+    const message = `${messageOf(error)}${undo}`;
+    await recordRestoreEnd(id, 'failed', message);
+    return { status: 'failed', error: new LifeboatError(error instanceof LifeboatError ? error.code : 'internal', message) };
+  } finally {
+    removeJob(id);
+    if (order.source.kind === 'upload' && !order.dryRun) await removeUpload(order.source.uploadId).catch(() => {});
+  }
+}
+
+/** A backup of the volumes the restore will replace, encrypted with the restore's passphrase: the undo. */
+async function takeSafetyBackup(order: RestoreOrder, plan: RestorePlan, restoreId: string, setPhase: (phase: RestorePhase) => Promise<void>) {
+  const replaced = plan.volumes.filter((v) => v.action === 'replace').map((v) => v.name);
+  if (order.skipSafetyBackup || replaced.length === 0) return null;
+  await setPhase('safety-backup');
+  const started = await startBackup({
+    node: plan.node.hostname,
+    volumes: replaced,
+    passphrase: order.passphrase,
+    note: `before restore ${restoreId}`,
+    requestedBy: order.requestedBy,
+    kind: 'pre-restore',
+    withinJob: restoreId,
+    confirmOutage: true,
+  });
+  await started.done;
+  const backup = await getBackup(started.id);
+  if (backup.status !== 'succeeded') throw new LifeboatError('conflict', `the safety backup failed, so nothing was changed: ${backup.error}`);
+  return started.id;
+}
+
+/** Stops the plan's containers, runs `apply`, and starts them again whatever happened; checks that they run. */
+async function applyWhileStopped(plan: RestorePlan, id: string, setPhase: (phase: RestorePhase) => Promise<void>, apply: (signal: AbortSignal) => Promise<void>) {
+  const abort = new AbortController();
+  await setPhase('stopping');
+  const firstStop = Date.now();
+  try {
+    await Promise.all(plan.containersToStop.map((c) => plan.engine.stopContainer(c.id, c.name)));
+    await apply(abort.signal);
+  } catch (error) {
+    abort.abort();
+    throw error;
+  } finally {
+    await setPhase('starting');
+    const failures = await startContainers(plan.engine, plan.containersToStop).catch((error) => [{ name: 'the node', reason: messageOf(error) }]);
+    if (failures.length === 0) {
+      await recordRestoreContainersStarted(id, Date.now() - firstStop);
+    } else {
+      await recordRestoreWarning(id, `not started again yet: ${describeStartFailures(failures)}. Lifeboat keeps trying.`);
+      void putNodeBack(async () => plan.engine, id, plan.containersToStop).then((left) =>
+        left.length === 0
+          ? recordRestoreContainersStarted(id, null, 'the containers started again once the engine came back')
+          : recordRestoreWarning(id, `not started again: ${describeStartFailures(left)}. Start them by hand.`),
+      );
+    }
+  }
+}
+
+/** For the early check, before the archive is read: no volumes, no version. */
+function emptyManifest(hostname: string): Manifest {
+  return { format: MANIFEST_FORMAT, formatVersion: MANIFEST_VERSION, createdAt: '', node: { hostname, swarmNodeId: null }, engineVersion: null, ucpVersion: null, containers: [], volumes: [] };
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** The fields of a restore request (multipart form fields, or the restore page's form). */
+export const restoreFieldsSchema = z
+  .object({
+    node: z.string({ error: 'name the target node: its hostname or swarm node ID' }).trim().min(1, 'name the target node: its hostname or swarm node ID'),
+    passphrase: z.string({ error: "the archive's passphrase is required" }).min(1, "the archive's passphrase is required"),
+    dryRun: flag.default(false),
+    backupId: z.string().trim().min(1).optional(),
+    uploadId: z.string().regex(/^u[a-z0-9]+$/, 'not an upload id').optional(),
+    force: flag.default(false),
+    skipSafetyBackup: flag.default(false),
+    confirmOutage: flag.default(false),
+  })
+  .refine((v) => Number(Boolean(v.backupId)) + Number(Boolean(v.uploadId)) <= 1, { message: 'give either backupId or an archive, not both', path: ['backupId'] });
+
+export type RestoreFields = z.infer<typeof restoreFieldsSchema>;
