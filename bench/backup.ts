@@ -1,70 +1,13 @@
 // npm run bench:backup: a backup of a 1 GiB volume through Lifeboat's API, against the CLI pipeline
 // `docker cp | gpg --symmetric` and a raw `docker cp` (every byte through the engine's archive API),
 // in the same run, on the lab's ctrl-3. Prints throughput, ratios, the server's peak RSS and the downtime.
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { promisify } from 'node:util';
-import { labNode } from '../e2e/support/lab';
 import { prepareDataDir, startServer, type TestServer } from '../e2e/support/server';
-
-const run = promisify(execFile);
-const NODE = 'ctrl-3';
-const VOLUME = 'lifeboat-bench';
-const PASSPHRASE = 'benchmark passphrase 1';
-const MiB = 1024 * 1024;
-
-const docker = (...args: string[]) => run('/usr/bin/docker', ['-H', `unix://${labNode(NODE).socket}`, ...args], { maxBuffer: 64 * MiB });
-const sh = (script: string) => run('bash', ['-o', 'pipefail', '-c', script], { maxBuffer: 64 * MiB });
-
-async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; value: T }> {
-  const start = performance.now();
-  const value = await work();
-  return { seconds: (performance.now() - start) / 1000, value };
-}
-
-/** 1 GiB of files of mixed sizes: 6 x 100 MiB, 300 x 1 MiB, 2,000 x 48 KiB, 6,000 x 4 KiB. */
-async function ensureBenchVolume() {
-  const { stdout } = await docker('volume', 'ls', '-q', '--filter', `name=^${VOLUME}$`);
-  if (stdout.trim()) return;
-  console.log(`bench: filling ${VOLUME} on ${NODE} with 1 GiB of files (once)…`);
-  await docker('volume', 'create', VOLUME);
-  const script = [
-    'set -e; mkdir -p /v/large /v/medium /v/small /v/tiny',
-    'for i in $(seq 1 6); do dd if=/dev/urandom of=/v/large/f$i bs=1M count=100 2>/dev/null; done',
-    'for i in $(seq 1 300); do dd if=/dev/urandom of=/v/medium/f$i bs=1M count=1 2>/dev/null; done',
-    'dd if=/dev/urandom of=/tmp/pool bs=1M count=96 2>/dev/null',
-    'for i in $(seq 0 1999); do dd if=/tmp/pool of=/v/small/f$i bs=48k skip=$i count=1 2>/dev/null; done',
-    'for i in $(seq 0 5999); do dd if=/tmp/pool of=/v/tiny/f$i bs=4k skip=$i count=1 2>/dev/null; done',
-  ].join('; ');
-  await docker('run', '--rm', '--network', 'none', '-v', `${VOLUME}:/v`, 'lifeboat-lab/busybox:latest', 'sh', '-c', script);
-}
-
-async function volumeBytes() {
-  const { stdout } = await docker('run', '--rm', '--network', 'none', '-v', `${VOLUME}:/v:ro`, 'lifeboat-lab/busybox:latest', 'du', '-sb', '/v');
-  return Number(stdout.split(/\s/)[0]);
-}
-
-async function ucpContainers() {
-  const { stdout } = await docker('ps', '-q', '--filter', 'name=ucp-');
-  return stdout.split('\n').filter(Boolean);
-}
-
-/** Peak resident memory of a process while `work` runs, sampled every 50 ms. */
-async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{ baseline: number; peak: number; value: T }> {
-  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
-  const baseline = rss();
-  let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, rss())), 50);
-  try {
-    return { baseline, peak, value: await work() };
-  } finally {
-    clearInterval(sampler);
-  }
-}
+import { docker, dockerHost, ensureBenchVolume, MiB, NODE, PASSPHRASE, peakRss, sh, timed, ucpContainers, VOLUME, volumeBytes, withLab } from './bench-lab';
 
 /** The client takes the stream and checks it (SHA-256), without a disk write of its own: the gpg pipeline writes its output once, Lifeboat stores its archive once. */
 async function backupThroughLifeboat(server: TestServer) {
@@ -84,16 +27,12 @@ async function backupThroughLifeboat(server: TestServer) {
 }
 
 async function main() {
-  const started = await sh('bash scripts/lab/lab.sh status >/dev/null').then(() => false, async () => (await sh('bash scripts/lab/lab.sh up'), true));
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-bench-'));
-  process.env.LIFEBOAT_LAB_JSON ??= path.join(work, 'lab.json');
-  fs.writeFileSync(process.env.LIFEBOAT_LAB_JSON, (await sh('bash scripts/lab/lab.sh status --json')).stdout);
-  try {
+  await withLab(async (work) => {
     await ensureBenchVolume();
     const bytes = await volumeBytes();
     const mb = bytes / 1e6;
     const helper = (await docker('create', '-v', `${VOLUME}:/v:ro`, 'lifeboat-lab/busybox:latest', 'true')).stdout.trim();
-    const host = `unix://${labNode(NODE).socket}`;
+    const host = dockerHost();
     const raw = await timed(() => sh(`/usr/bin/docker -H ${host} cp ${helper}:/v - > /dev/null`));
     const gpg = await timed(() =>
       sh(`/usr/bin/docker -H ${host} cp ${helper}:/v - | gpg --batch --pinentry-mode loopback --passphrase '${PASSPHRASE}' --symmetric --cipher-algo AES256 -z 0 -o ${work}/cli.tar.gpg`),
@@ -130,10 +69,7 @@ async function main() {
       console.log(`    server RSS growth ${(r.rssGrowth / MiB).toFixed(0)} MiB (peak ${(r.peak / MiB).toFixed(0)} MiB; target < 100 MiB growth)`);
       console.log(`    downtime ${(r.downtimeMs / 1000).toFixed(2)} s (target <= raw read + stop/start + 1 s = ${downtimeBudget.toFixed(2)} s)`);
     }
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
-    if (started) await sh('bash scripts/lab/lab.sh down');
-  }
+  });
 }
 
 main().catch((error) => {

@@ -185,14 +185,14 @@ export class Engine {
   }
 
   /**
-   * Empties each volume: a short-lived helper (started, unlike the reader) runs `rm` inside them.
-   * Docker's archive API writes but never deletes, and a restore must make a volume exactly the backup's.
+   * Runs `script` (sh) in a short-lived helper that mounts `volumes` read-write at /lifeboat/<name>:
+   * what the archive API cannot do, such as deleting files or setting a volume's own root. Throws
+   * when it fails.
    */
-  async emptyVolumes(image: string, volumes: string[], jobId: string) {
-    const script = volumes.map((v) => `cd /lifeboat/${v} && rm -rf -- * .[!.]* ..?*`).join(' && ');
+  async runInVolumes(image: string, volumes: string[], script: string, jobId: string, what: string) {
     const container = await this.call('create helper', (abortSignal) =>
       this.docker.createContainer({
-        name: `lifeboat-empty-${jobId}`,
+        name: `lifeboat-run-${jobId}-${Date.now().toString(36)}`,
         Image: image,
         Entrypoint: ['sh', '-c'],
         Cmd: [script],
@@ -205,7 +205,7 @@ export class Engine {
     try {
       await this.call('start helper', (abortSignal) => container.start({ abortSignal }), 30_000);
       const { StatusCode } = await this.call('wait for helper', (abortSignal) => container.wait({ abortSignal }), 10 * 60_000);
-      if (StatusCode !== 0) throw new LifeboatError('engine_unavailable', `${this.name}: emptying ${volumes.join(', ')} failed (exit code ${StatusCode})`);
+      if (StatusCode !== 0) throw new LifeboatError('engine_unavailable', `${this.name}: ${what} failed (exit code ${StatusCode})`);
     } finally {
       await this.removeContainer(container.id).catch(() => {});
     }

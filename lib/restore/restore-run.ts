@@ -113,7 +113,7 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, id: strin
       const writerId = await plan.engine.createVolumeWriter(plan.helperImage, plan.volumes.map((v) => v.name), id);
       try {
         const replaced = plan.volumes.filter((v) => v.action === 'replace').map((v) => v.name);
-        if (replaced.length) await plan.engine.emptyVolumes(plan.helperImage, replaced, id);
+        if (replaced.length) await plan.engine.runInVolumes(plan.helperImage, replaced, emptyVolumesScript(replaced), id, `emptying ${replaced.join(', ')}`);
         await setPhase('writing');
         const writer = volumeWriter(plan.engine, writerId, signal);
         const second = await readArchiveFile(source.path, order.passphrase, writer.visit).catch((error) => {
@@ -122,6 +122,8 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, id: strin
         });
         await writer.finish();
         if (second.archiveSha256 !== verified.archiveSha256) throw new LifeboatError('conflict', 'the archive file changed between the verification and the restore');
+        // The archive API leaves each volume's own directory as it found it: set its owner, mode and time.
+        await plan.engine.runInVolumes(plan.helperImage, plan.volumes.map((v) => v.name), volumeRootsScript(verified.manifest), id, 'setting the volumes\' own directories');
       } finally {
         await plan.engine.removeContainer(writerId).catch(() => {});
       }
@@ -185,6 +187,23 @@ async function applyWhileStopped(plan: RestorePlan, id: string, setPhase: (phase
       );
     }
   }
+}
+
+/** Docker's archive API writes but never deletes: a volume becomes exactly the backup's only once emptied. */
+function emptyVolumesScript(volumes: string[]) {
+  return volumes.map((v) => `cd /lifeboat/${v} && rm -rf -- * .[!.]* ..?*`).join(' && ');
+}
+
+function volumeRootsScript(manifest: Manifest) {
+  return manifest.volumes
+    .map((volume) => {
+      const root = volume.entries.find((e) => e.path === '');
+      if (!root) return 'true';
+      const dir = `/lifeboat/${volume.name}`;
+      const time = root.mtime.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
+      return `chown ${root.uid}:${root.gid} ${dir} && chmod ${(root.mode & 0o7777).toString(8)} ${dir} && touch -d '${time}' ${dir}`;
+    })
+    .join(' && ');
 }
 
 /** For the early check, before the archive is read: no volumes, no version. */

@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+
+const passphrase = 'browser restore passphrase';
+
+test('verify a backup from its history row, then restore it, confirming with the node name', async ({ page, request }) => {
+  const response = await request.post('/api/v1/backups', {
+    headers: { Authorization: `Bearer ${process.env.LIFEBOAT_API_TOKEN}` },
+    data: { node: 'ctrl-2', passphrase },
+  });
+  const backupId = response.headers()['x-backup-id'];
+
+  await page.goto(`/backups/${backupId}`);
+  await expect(page.getByTestId('last-verification')).toContainText('Never verified');
+  const verify = page.getByRole('form', { name: 'Verify this backup' });
+  await verify.getByLabel('Passphrase').fill('not the passphrase');
+  await verify.getByRole('button', { name: 'Verify' }).click();
+  await expect(verify.getByRole('status')).toHaveText(/the passphrase is wrong/);
+  await verify.getByLabel('Passphrase').fill(passphrase);
+  await verify.getByRole('button', { name: 'Verify' }).click();
+  await expect(verify.getByRole('status')).toHaveText(/^Verified: 14 volumes/);
+  await expect(page.getByTestId('last-verification')).toContainText('Restores: verified');
+
+  await page.getByRole('link', { name: 'Restore…' }).click();
+  await expect(page).toHaveURL(new RegExp(`/restore\\?backupId=${backupId}`));
+  await expect(page.getByLabel('Target node')).toHaveValue('ctrl-2');
+  await page.getByLabel('Passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Verify', exact: true }).click();
+  const report = page.getByTestId('verification-report');
+  await expect(report).toContainText('Authentic and complete');
+  await expect(report.locator('[data-report-volume="ucp-kv"]')).toContainText('replaced');
+
+  const restore = page.getByRole('form', { name: 'Restore' });
+  await restore.getByLabel('Type ctrl-2 to confirm').fill('ctrl-1');
+  await restore.getByRole('button', { name: 'Restore onto ctrl-2' }).click();
+  await expect(restore.getByText('does not match the target node')).toBeVisible();
+
+  await restore.getByLabel('Type ctrl-2 to confirm').fill('ctrl-2');
+  await restore.getByRole('button', { name: 'Restore onto ctrl-2' }).click();
+  await expect(page).toHaveURL(/\/restores\/[a-z0-9]+$/);
+  await expect(page.getByText('succeeded', { exact: true })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('link', { name: 'undo this restore' })).toBeVisible();
+});

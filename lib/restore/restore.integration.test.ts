@@ -1,0 +1,194 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiJson, backupThroughApi, restoreThroughApi } from '@/e2e/support/api';
+import { describeTree, gpgTarExtract, tempDir, volumeViaDockerCli } from '@/e2e/support/archive';
+import { craftTar, gpgDecrypt, gpgEncrypt, manifestFor, type CraftedEntry } from '@/e2e/support/crafted-archive';
+import { startedAt, volumesFingerprint } from '@/e2e/support/fingerprint';
+import { docker, dockerJsonLines, lab } from '@/e2e/support/lab';
+
+// Restores run in the test server (they are its jobs); these tests drive its API like a script would.
+
+const passphrase = 'restore passphrase 2026';
+
+async function ucpRunning(node: string) {
+  return (await dockerJsonLines<{ State: string }>(node, 'ps', '-a', '--filter', 'name=ucp-')).every((c) => c.State === 'running');
+}
+
+async function expectVolumeToBe(node: string, volume: string, extracted: string) {
+  const viaCli = await volumeViaDockerCli(node, volume);
+  expect(describeTree(viaCli), `${node}:${volume}`).toEqual(describeTree(`${extracted}/${volume}`));
+  fs.rmSync(viaCli, { recursive: true, force: true });
+}
+
+describe('restoring ctrl-1 from its backup', () => {
+  let backup: { id: string; file: string };
+  let extracted: string;
+  beforeAll(async () => {
+    backup = await backupThroughApi({ node: 'ctrl-1', passphrase });
+    extracted = await gpgTarExtract(backup.file, passphrase);
+  });
+  afterAll(() => fs.rmSync(extracted, { recursive: true, force: true }));
+
+  it('makes ucp-kv byte-identical to the backup again: deleted files back, the stray file gone', async () => {
+    await docker('ctrl-1', 'run', '--rm', '--network', 'none', '-v', 'ucp-kv:/v', 'lifeboat-lab/busybox:latest', 'sh', '-c', 'rm /v/member/snap/db /v/etcd.conf.yml && echo stray > /v/stray.txt');
+    const userWeb = await startedAt('ctrl-1', 'user-web');
+    const { status, body } = await restoreThroughApi({ node: 'ctrl-1', passphrase, dryRun: 'false', backupId: backup.id });
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body).toMatchObject({ status: 'succeeded', dryRun: false, target: { hostname: 'ctrl-1' }, error: null });
+    expect(body.downtimeMs).toBeGreaterThan(0);
+    expect(body.stoppedContainers).toContain('ucp-kv');
+    expect(body.stoppedContainers).not.toContain('user-web');
+    for (const volume of ['ucp-kv', 'ucp-client-root-ca', 'ucp-node-certs']) await expectVolumeToBe('ctrl-1', volume, extracted);
+    expect(await ucpRunning('ctrl-1')).toBe(true);
+    expect(await startedAt('ctrl-1', 'user-web')).toBe(userWeb);
+
+    // The automatic backup taken first holds what the restore replaced: restoring it undoes the restore.
+    const safety = await apiJson<{ kind: string; status: string; note: string }>(`/api/v1/backups/${body.safetyBackupId}`);
+    expect(safety).toMatchObject({ kind: 'pre-restore', status: 'succeeded', note: `before restore ${body.id}` });
+    const undo = await restoreThroughApi({ node: 'ctrl-1', passphrase, dryRun: 'false', backupId: body.safetyBackupId, skipSafetyBackup: 'true' });
+    expect(undo.status, JSON.stringify(undo.body)).toBe(200);
+    const after = await docker('ctrl-1', 'run', '--rm', '-v', 'ucp-kv:/v:ro', 'lifeboat-lab/busybox:latest', 'sh', '-c', 'cat /v/stray.txt; ls /v/member/snap');
+    expect(after).toContain('stray');
+    expect(after).not.toMatch(/\bdb\b/);
+
+    const again = await restoreThroughApi({ node: 'ctrl-1', passphrase, dryRun: 'false', backupId: backup.id, skipSafetyBackup: 'true' });
+    expect(again.body.status).toBe('succeeded');
+    await expectVolumeToBe('ctrl-1', 'ucp-kv', extracted);
+  });
+
+  it("verifies without changing anything, and says what a restore would do", async () => {
+    const before = await volumesFingerprint('ctrl-1');
+    const { status, body } = await restoreThroughApi({ node: 'ctrl-1', passphrase, dryRun: 'true', backupId: backup.id });
+    expect(status).toBe(200);
+    expect(body.report).toMatchObject({ ok: true, source: { hostname: 'ctrl-1', ucpVersion: '3.2.6', formatVersion: 1 }, target: { hostname: 'ctrl-1' } });
+    expect(body.report.target.volumes).toContainEqual({ name: 'ucp-kv', action: 'replace' });
+    expect(body.report.volumes.find((v: { name: string }) => v.name === 'ucp-kv').files).toBe(8);
+    expect(await volumesFingerprint('ctrl-1')).toBe(before);
+  });
+
+  it('verifies an uploaded archive the same way, streamed as the last multipart part', async () => {
+    const { status, body } = await restoreThroughApi({ node: 'ctrl-1', passphrase, dryRun: 'true' }, backup.file);
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body).toMatchObject({ status: 'succeeded', source: { kind: 'upload', upload: 'backup.tar.gpg' } });
+  });
+
+  it("stores a history row's verification on the row", async () => {
+    const report = await apiJson(`/api/v1/backups/${backup.id}/verify`, { method: 'POST', body: JSON.stringify({ passphrase }) });
+    expect(report).toMatchObject({ ok: true, source: { hostname: 'ctrl-1' } });
+    const wrong = await fetch(`${process.env.LIFEBOAT_BASE_URL}/api/v1/backups/${backup.id}/verify`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${process.env.LIFEBOAT_API_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ passphrase: 'not the passphrase' }),
+    });
+    expect(wrong.status).toBe(400);
+  });
+});
+
+describe("restoring ctrl-1's backup onto ctrl-3 (a replacement controller)", () => {
+  it("gives ctrl-3 ctrl-1's volumes, says whose node certificates they are, and the safety backup undoes it", async () => {
+    const backup = await backupThroughApi({ node: 'ctrl-1', passphrase });
+    const before = await volumesFingerprint('ctrl-3');
+    const dry = await restoreThroughApi({ node: 'ctrl-3', passphrase, dryRun: 'true', backupId: backup.id });
+    expect(dry.body.report.target.notes[0]).toMatch(/^the backup comes from ctrl-1: node-specific certificates/);
+
+    const { status, body } = await restoreThroughApi({ node: 'ctrl-3', passphrase, dryRun: 'false', backupId: backup.id });
+    expect(status, JSON.stringify(body)).toBe(200);
+    const extracted = await gpgTarExtract(backup.file, passphrase);
+    try {
+      for (const volume of ['ucp-kv', 'ucp-node-certs', 'ucp-controller-server-certs']) await expectVolumeToBe('ctrl-3', volume, extracted);
+    } finally {
+      fs.rmSync(extracted, { recursive: true, force: true });
+    }
+    expect(await ucpRunning('ctrl-3')).toBe(true);
+
+    const undo = await restoreThroughApi({ node: 'ctrl-3', passphrase, dryRun: 'false', backupId: body.safetyBackupId, skipSafetyBackup: 'true' });
+    expect(undo.body.status).toBe('succeeded');
+    expect(await volumesFingerprint('ctrl-3')).toBe(before);
+  });
+});
+
+describe('bad input leaves the target untouched', () => {
+  let good: { id: string; file: string };
+  let fingerprint: string;
+  let ucpKvStartedAt: string;
+  const work = tempDir('lifeboat-bad-');
+
+  beforeAll(async () => {
+    good = await backupThroughApi({ node: 'ctrl-1', passphrase, rootCaOnly: true });
+    fingerprint = await volumesFingerprint('ctrl-1');
+    ucpKvStartedAt = await startedAt('ctrl-1', 'ucp-kv');
+  });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  async function expectRefused(archive: string, message: RegExp, fields: Record<string, string> = {}) {
+    const { status, body } = await restoreThroughApi({ node: 'ctrl-1', passphrase, dryRun: 'false', ...fields }, archive);
+    expect(status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
+    expect(status).toBeLessThan(500);
+    expect(body.error.message).toMatch(message);
+    expect(await volumesFingerprint('ctrl-1')).toBe(fingerprint);
+    expect(await startedAt('ctrl-1', 'ucp-kv')).toBe(ucpKvStartedAt);
+  }
+
+  const file = (name: string, bytes: Buffer) => {
+    const target = `${work}/${name}`;
+    fs.writeFileSync(target, bytes);
+    return target;
+  };
+  const crafted = async (entries: CraftedEntry[], manifest: unknown = manifestFor('ucp-kv', entries)) => gpgEncrypt(await craftTar(entries, manifest), passphrase);
+
+  it('a wrong passphrase', async () => {
+    await expectRefused(good.file, /^the passphrase is wrong/, { passphrase: 'not the right one' });
+  });
+
+  it('a truncated file', async () => {
+    const bytes = fs.readFileSync(good.file);
+    await expectRefused(file('truncated.gpg', bytes.subarray(0, Math.floor(bytes.length / 2))), /truncated|not a valid tar|cannot be read/);
+  });
+
+  it('one flipped byte', async () => {
+    const bytes = Buffer.from(fs.readFileSync(good.file));
+    bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+    await expectRefused(file('flipped.gpg', bytes), /modified|integrity|not a valid tar/);
+  });
+
+  it('a file that is not OpenPGP', async () => {
+    await expectRefused(file('random.gpg', Buffer.from('this is not a backup at all'.repeat(100))), /not an OpenPGP message/);
+  });
+
+  it('an unencrypted tar', async () => {
+    await expectRefused(await gpgDecrypt(good.file, passphrase), /not an OpenPGP message \(is it an unencrypted tar/);
+  });
+
+  it.each([
+    ['a path with ..', [{ name: './ucp-kv/../../etc/cron.d/evil', body: 'x' }], /"\.\."/],
+    ['an absolute path', [{ name: '/etc/cron.d/evil', body: 'x' }], /absolute path|not a volume name|"\.\."/],
+    ['a symlink pointing outside', [{ name: './ucp-kv/escape', type: 'symlink', linkname: '../../../etc' }], /symlink to \.\.\/\.\.\/\.\.\/etc, outside the volume/],
+    ['an absolute symlink', [{ name: './ucp-kv/shadow', type: 'symlink', linkname: '/etc/shadow' }], /symlink to \/etc\/shadow, outside the volume/],
+    ['a hard link into another volume', [{ name: './ucp-kv/key', type: 'link', linkname: './ucp-client-root-ca/key.pem' }], /hard link to .*outside the volume ucp-kv/],
+    ['a device node', [{ name: './ucp-kv/mem', type: 'character-device' }], /a device node/],
+    ['a FIFO', [{ name: './ucp-kv/pipe', type: 'fifo' }], /a FIFO/],
+    ['a volume name Docker would not accept', [{ name: './bad name!/file', body: 'x' }], /"bad name!" is not a volume name Docker would accept/],
+  ] as [string, CraftedEntry[], RegExp][])('an entry with %s', async (_label, entries, message) => {
+    await expectRefused(await crafted([{ name: './ucp-kv/', type: 'directory', mode: 0o755 }, ...entries]), message);
+  });
+
+  it('a manifest that disagrees with the contents', async () => {
+    const entries: CraftedEntry[] = [{ name: './ucp-kv/', type: 'directory', mode: 0o755 }, { name: './ucp-kv/data', body: 'the real contents' }];
+    const manifest = manifestFor('ucp-kv', [entries[0], { name: './ucp-kv/data', body: 'what the manifest says' }]);
+    await expectRefused(await crafted(entries, manifest), /^the manifest disagrees with the contents: ucp-kv\/data has other contents$/);
+  });
+
+  it('an archive of a newer format version', async () => {
+    const entries: CraftedEntry[] = [{ name: './ucp-kv/', type: 'directory', mode: 0o755 }];
+    await expectRefused(await crafted(entries, { ...manifestFor('ucp-kv', entries), formatVersion: 99 }), /format version 99; this Lifeboat reads up to version 1/);
+  });
+
+  it('a restore the quorum guard refuses (ctrl-3 does not answer)', async () => {
+    await lab('pause', 'ctrl-3');
+    try {
+      await expectRefused(good.file, /^refused: 3 controllers tolerate 1 down, and ctrl-3 \(down\) already is/);
+    } finally {
+      await lab('resume', 'ctrl-3');
+    }
+  });
+});
