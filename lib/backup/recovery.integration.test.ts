@@ -68,6 +68,51 @@ describe('a server killed with -9 in the middle of a backup', () => {
   });
 });
 
+describe('a server killed with -9 in the middle of a restore', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-crash-restore-'));
+    await createBulkVolume('ctrl-3', 'lifeboat-crash-restore', 400);
+  });
+  afterAll(async () => {
+    await removeVolume('ctrl-3', 'lifeboat-crash-restore');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is resolved at the next start: UCP runs again within 10 s and the row says interrupted', async () => {
+    const token = await prepareDataDir(dataDir);
+    const first = await startServer(dataDir, token);
+    const backup = await api(first, '/api/v1/backups', { method: 'POST', body: JSON.stringify({ node: 'ctrl-3', passphrase, volumes: ['lifeboat-crash-restore'] }) });
+    await backup.arrayBuffer();
+    const form = new FormData();
+    for (const [name, value] of Object.entries({ node: 'ctrl-3', passphrase, dryRun: 'false', backupId: backup.headers.get('x-backup-id')!, skipSafetyBackup: 'true' })) form.set(name, value);
+    fetch(`${first.url}/api/v1/restores`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form }).catch(() => {});
+    let restoreId: string | undefined;
+    for (;;) {
+      const { restores } = await (await api(first, '/api/v1/restores')).json();
+      restoreId = restores[0]?.id;
+      if (restores[0]?.phase === 'writing') break;
+      expect(restores[0]?.status ?? 'running').toBe('running');
+    }
+    first.process.kill('SIGKILL');
+    await new Promise((resolve) => first.process.once('exit', resolve));
+    expect((await ucpStates('ctrl-3')).some((s) => s !== 'running')).toBe(true);
+
+    const second = await startServer(dataDir, token);
+    try {
+      const restartedAt = Date.now();
+      while (!(await ucpStates('ctrl-3')).every((s) => s === 'running')) {
+        expect(Date.now() - restartedAt).toBeLessThan(10_000);
+      }
+      const record = await (await api(second, `/api/v1/restores/${restoreId}`)).json();
+      expect(record).toMatchObject({ status: 'interrupted', error: 'interrupted: the server stopped during the "writing" step' });
+      await expectNoHelperLeft(restoreId!);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
 async function expectNoHelperLeft(id: string) {
   for (let attempt = 0; ; attempt++) {
     const helpers = await dockerJsonLines('ctrl-3', 'ps', '-a', '--filter', `label=com.lifeboat.helper=${id}`);

@@ -107,6 +107,37 @@ describe("restoring ctrl-1's backup onto ctrl-3 (a replacement controller)", () 
   });
 });
 
+describe('volumes and versions', () => {
+  it('creates a volume the target does not have', async () => {
+    const backup = await backupThroughApi({ node: 'ctrl-2', passphrase, volumes: ['ucp-kv'] });
+    expect((await docker('worker-1', 'volume', 'ls', '-q')).split('\n')).not.toContain('ucp-kv');
+    try {
+      const { status, body } = await restoreThroughApi({ node: 'worker-1', passphrase, dryRun: 'false', backupId: backup.id });
+      expect(status, JSON.stringify(body)).toBe(200);
+      expect(body.report.target.volumes).toEqual([{ name: 'ucp-kv', action: 'create' }]);
+      expect(body.safetyBackupId).toBeNull();
+      const extracted = await gpgTarExtract(backup.file, passphrase);
+      await expectVolumeToBe('worker-1', 'ucp-kv', extracted);
+      fs.rmSync(extracted, { recursive: true, force: true });
+    } finally {
+      await docker('worker-1', 'volume', 'rm', '-f', 'ucp-kv');
+    }
+  });
+
+  it('refuses a backup of another UCP major.minor version unless forced, and says why', async () => {
+    const entries: CraftedEntry[] = [{ name: './ucp-kv/', type: 'directory', mode: 0o755 }, { name: './ucp-kv/data', body: 'from a newer UCP' }];
+    const archive = await gpgEncrypt(await craftTar(entries, { ...manifestFor('ucp-kv', entries), ucpVersion: '3.3.0' }), passphrase);
+    const refused = await restoreThroughApi({ node: 'ctrl-1', passphrase, dryRun: 'true' }, archive);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe(
+      'the backup is of UCP 3.3.0 and ctrl-1 runs UCP 3.2.6: a restore needs the same major.minor version (force it only if you know why)',
+    );
+    const forced = await restoreThroughApi({ node: 'ctrl-1', passphrase, dryRun: 'true', force: 'true' }, archive);
+    expect(forced.status, JSON.stringify(forced.body)).toBe(200);
+    expect(forced.body.report.target.notes).toContain('forced: the backup is of UCP 3.3.0 and ctrl-1 runs UCP 3.2.6: a restore needs the same major.minor version');
+  });
+});
+
 describe('bad input leaves the target untouched', () => {
   let good: { id: string; file: string };
   let fingerprint: string;
