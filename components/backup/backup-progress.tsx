@@ -1,8 +1,8 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { formatBytes, formatDuration } from '@/components/ui/format';
+import { useJobPolling } from '@/components/ui/use-job-polling';
 
 type Progress = { phase: string; volume: string | null; bytesRead: number; bytesTotal: number | null; encryptedBytes: number; elapsedMs: number };
 
@@ -16,24 +16,8 @@ const phases: Record<string, string> = {
 
 /** Follows a running backup: step, current volume, bytes and rate; refreshes the page when it ends. */
 export function BackupProgress({ backupId }: { backupId: string }) {
-  const router = useRouter();
   const [progress, setProgress] = useState<Progress | null>(null);
-
-  useEffect(() => {
-    let stopped = false;
-    const poll = async () => {
-      const response = await fetch(`/api/v1/backups/${backupId}`, { cache: 'no-store' }).catch(() => null);
-      const body = response?.ok ? await response.json() : null;
-      if (stopped) return;
-      if (!body || body.status !== 'running') return router.refresh();
-      setProgress(body.progress);
-      setTimeout(poll, 1000);
-    };
-    poll();
-    return () => {
-      stopped = true;
-    };
-  }, [backupId, router]);
+  useJobPolling<{ status: string; progress: Progress }>(`/api/v1/backups/${backupId}`, (job) => setProgress(job.progress));
 
   if (!progress) return <p className="text-sm text-slate-600">Starting…</p>;
   const rate = progress.elapsedMs > 0 ? (progress.bytesRead / progress.elapsedMs) * 1000 : 0;

@@ -1,7 +1,7 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useJobPolling } from '@/components/ui/use-job-polling';
 
 const phases: Record<string, string> = {
   verifying: 'Verifying the whole archive (nothing is changed yet)',
@@ -14,23 +14,8 @@ const phases: Record<string, string> = {
 
 /** Follows a running restore and refreshes the page when it ends. */
 export function RestoreProgress({ restoreId, initialPhase }: { restoreId: string; initialPhase: string }) {
-  const router = useRouter();
   const [phase, setPhase] = useState(initialPhase);
-  useEffect(() => {
-    let stopped = false;
-    const poll = async () => {
-      const response = await fetch(`/api/v1/restores/${restoreId}`, { cache: 'no-store' }).catch(() => null);
-      const body = response?.ok ? await response.json() : null;
-      if (stopped) return;
-      if (!body || body.status !== 'running') return router.refresh();
-      setPhase(body.phase);
-      setTimeout(poll, 1000);
-    };
-    poll();
-    return () => {
-      stopped = true;
-    };
-  }, [restoreId, router]);
+  useJobPolling<{ status: string; phase: string }>(`/api/v1/restores/${restoreId}`, (job) => setPhase(job.phase));
   return (
     <p aria-live="polite" data-testid="restore-progress" className="text-sm font-medium">
       {phases[phase] ?? phase}…

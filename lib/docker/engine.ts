@@ -160,23 +160,33 @@ export class Engine {
   }
 
   /**
-   * Creates, and never starts, a container that mounts `volumes` read-only under /lifeboat/<name>,
-   * so their files can be read through the archive API (never from the engine's disk).
+   * A helper container of job `jobId` that mounts `volumes` at /lifeboat/<name>. Created, not started,
+   * unless it has a `script`. Labelled, so a crash's leftovers can be found and removed.
    */
-  async createVolumeReader(image: string, volumes: string[], jobId: string): Promise<string> {
-    const container = await this.call('create helper', (abortSignal) =>
+  private async createHelper(options: { role: string; image: string; volumes: string[]; jobId: string; readOnly?: boolean; script?: string }) {
+    const { role, image, volumes, jobId, readOnly, script } = options;
+    return this.call('create helper', (abortSignal) =>
       this.docker.createContainer({
-        name: `lifeboat-helper-${jobId}`,
+        name: `lifeboat-${role}-${jobId}-${Date.now().toString(36)}`,
         Image: image,
-        Cmd: ['true'],
-        Entrypoint: [],
+        Entrypoint: script ? ['sh', '-c'] : [],
+        Cmd: [script ?? 'true'],
         Labels: { 'com.lifeboat.helper': jobId },
         NetworkDisabled: true,
-        HostConfig: { Binds: volumes.map((v) => `${v}:/lifeboat/${v}:ro`), NetworkMode: 'none' },
+        HostConfig: { Binds: volumes.map((v) => `${v}:/lifeboat/${v}${readOnly ? ':ro' : ''}`), NetworkMode: 'none' },
         abortSignal,
       } as Docker.ContainerCreateOptions),
     30_000);
-    return container.id;
+  }
+
+  /** A never-started helper that mounts `volumes` read-only: their files are then read through the archive API. */
+  async createVolumeReader(image: string, volumes: string[], jobId: string): Promise<string> {
+    return (await this.createHelper({ role: 'reader', image, volumes, jobId, readOnly: true })).id;
+  }
+
+  /** A never-started helper that mounts `volumes` read-write: the archive API then writes into them. */
+  async createVolumeWriter(image: string, volumes: string[], jobId: string): Promise<string> {
+    return (await this.createHelper({ role: 'writer', image, volumes, jobId })).id;
   }
 
   /** `docker volume create`. */
@@ -185,23 +195,11 @@ export class Engine {
   }
 
   /**
-   * Runs `script` (sh) in a short-lived helper that mounts `volumes` read-write at /lifeboat/<name>:
-   * what the archive API cannot do, such as deleting files or setting a volume's own root. Throws
-   * when it fails.
+   * Runs `script` (sh) in a short-lived helper that mounts `volumes` read-write: what the archive API
+   * cannot do, such as deleting files or setting a volume's own directory. Throws when it fails.
    */
   async runInVolumes(image: string, volumes: string[], script: string, jobId: string, what: string) {
-    const container = await this.call('create helper', (abortSignal) =>
-      this.docker.createContainer({
-        name: `lifeboat-run-${jobId}-${Date.now().toString(36)}`,
-        Image: image,
-        Entrypoint: ['sh', '-c'],
-        Cmd: [script],
-        Labels: { 'com.lifeboat.helper': jobId },
-        NetworkDisabled: true,
-        HostConfig: { Binds: volumes.map((v) => `${v}:/lifeboat/${v}`), NetworkMode: 'none' },
-        abortSignal,
-      } as Docker.ContainerCreateOptions),
-    30_000);
+    const container = await this.createHelper({ role: 'run', image, volumes, jobId, script });
     try {
       await this.call('start helper', (abortSignal) => container.start({ abortSignal }), 30_000);
       const { StatusCode } = await this.call('wait for helper', (abortSignal) => container.wait({ abortSignal }), 10 * 60_000);
@@ -209,23 +207,6 @@ export class Engine {
     } finally {
       await this.removeContainer(container.id).catch(() => {});
     }
-  }
-
-  /** Creates, and never starts, a container that mounts `volumes` read-write under /lifeboat/<name>, for putArchive. */
-  async createVolumeWriter(image: string, volumes: string[], jobId: string): Promise<string> {
-    const container = await this.call('create helper', (abortSignal) =>
-      this.docker.createContainer({
-        name: `lifeboat-writer-${jobId}`,
-        Image: image,
-        Cmd: ['true'],
-        Entrypoint: [],
-        Labels: { 'com.lifeboat.helper': jobId },
-        NetworkDisabled: true,
-        HostConfig: { Binds: volumes.map((v) => `${v}:/lifeboat/${v}`), NetworkMode: 'none' },
-        abortSignal,
-      } as Docker.ContainerCreateOptions),
-    30_000);
-    return container.id;
   }
 
   /** `PUT /containers/{id}/archive?path=…`: extracts `tar` there, owners and modes as the tar says. */

@@ -1,0 +1,28 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef } from 'react';
+
+/** Polls a job's JSON every second while it runs; when it ends, refreshes the page (the server renders the result). */
+export function useJobPolling<T extends { status: string }>(url: string, onUpdate: (job: T) => void) {
+  const router = useRouter();
+  const update = useRef(onUpdate);
+  useEffect(() => {
+    update.current = onUpdate;
+  });
+  useEffect(() => {
+    let stopped = false;
+    const poll = async () => {
+      const response = await fetch(url, { cache: 'no-store' }).catch(() => null);
+      const job: T | null = response?.ok ? await response.json() : null;
+      if (stopped) return;
+      if (!job || job.status !== 'running') return router.refresh();
+      update.current(job);
+      setTimeout(poll, 1000);
+    };
+    poll();
+    return () => {
+      stopped = true;
+    };
+  }, [url, router]);
+}
