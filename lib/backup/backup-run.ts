@@ -182,8 +182,9 @@ async function readWhileStopped<T>(plan: BackupPlan, row: BackupView, job: Job, 
     await setPhase(job, 'reading');
     return await read();
   } finally {
-    const failures = await startContainers(plan.engine, plan.containersToStop).catch((error) => [{ name: 'the node', reason: messageOf(error) }]);
-    const downtimeMs = firstStop === null || plan.containersToStop.length === 0 ? null : Date.now() - firstStop;
+    let lastStart = Date.now();
+    const failures = await startContainers(plan.engine, plan.containersToStop, () => (lastStart = Date.now())).catch((error) => [{ name: 'the node', reason: messageOf(error) }]);
+    const downtimeMs = firstStop === null || plan.containersToStop.length === 0 ? null : lastStart - firstStop;
     if (failures.length === 0) {
       await recordContainersStarted(row.id, downtimeMs);
     } else {

@@ -6,12 +6,16 @@ import type { ContainerRef } from '@/lib/history/backup-history';
 
 export type StartFailure = { name: string; reason: string };
 
-/** Starts every container of a job's intent at once, then checks that each one runs. Returns what failed. */
-export async function startContainers(engine: Engine, containers: ContainerRef[]): Promise<StartFailure[]> {
+/**
+ * Starts every container of a job's intent at once, then checks that each one runs. Returns what
+ * failed. `onStarted` marks the end of the downtime: the last start, before the check.
+ */
+export async function startContainers(engine: Engine, containers: ContainerRef[], onStarted: () => void = () => {}): Promise<StartFailure[]> {
   const failures: StartFailure[] = [];
   await Promise.all(
     containers.map((c) => engine.startContainer(c.id, c.name).catch((error) => failures.push({ name: c.name, reason: messageOf(error) }))),
   );
+  onStarted();
   if (failures.length || containers.length === 0) return failures;
   const states = new Map((await engine.containers()).map((c) => [c.id, c.state]));
   return containers.filter((c) => states.get(c.id) !== 'running').map((c) => ({ name: c.name, reason: `${states.get(c.id) ?? 'gone'} after start` }));

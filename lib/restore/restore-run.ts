@@ -175,9 +175,10 @@ async function applyWhileStopped(plan: RestorePlan, id: string, setPhase: (phase
     throw error;
   } finally {
     await setPhase('starting');
-    const failures = await startContainers(plan.engine, plan.containersToStop).catch((error) => [{ name: 'the node', reason: messageOf(error) }]);
+    let lastStart = Date.now();
+    const failures = await startContainers(plan.engine, plan.containersToStop, () => (lastStart = Date.now())).catch((error) => [{ name: 'the node', reason: messageOf(error) }]);
     if (failures.length === 0) {
-      await recordRestoreContainersStarted(id, Date.now() - firstStop);
+      await recordRestoreContainersStarted(id, lastStart - firstStop);
     } else {
       await recordRestoreWarning(id, `not started again yet: ${describeStartFailures(failures)}. Lifeboat keeps trying.`);
       void putNodeBack(async () => plan.engine, id, plan.containersToStop).then((left) =>
