@@ -3,6 +3,7 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { startSession } from '@/lib/auth/session';
+import { safeNext } from '@/lib/auth/safe-next';
 import { checkCredentials } from '@/lib/auth/users';
 
 const loginSchema = z.object({
@@ -20,9 +21,4 @@ export async function login(_previous: LoginState, form: FormData): Promise<Logi
   if (!user) return { ok: false, message: 'wrong user name or password' };
   await startSession(user.id);
   redirect(safeNext(parsed.data.next));
-}
-
-/** Only a path on this site: never an open redirect. */
-function safeNext(next: string | undefined) {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 }

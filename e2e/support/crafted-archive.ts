@@ -17,6 +17,8 @@ export type CraftedEntry = {
   body?: string;
   linkname?: string;
   mode?: number;
+  /** pax records to write with the entry. */
+  pax?: Record<string, string>;
 };
 
 /** A manifest that matches `entries` (all under one volume), which a test may then spoil. */
@@ -56,7 +58,7 @@ export async function craftTar(entries: CraftedEntry[], manifest: unknown): Prom
     });
   for (const e of entries) {
     const type = e.type ?? 'file';
-    await add({ name: e.name, type, mode: e.mode ?? 0o644, mtime: new Date(0), linkname: e.linkname, devmajor: 1, devminor: 3 }, type === 'file' ? (e.body ?? '') : undefined);
+    await add({ name: e.name, type, mode: e.mode ?? 0o644, mtime: new Date(0), linkname: e.linkname, devmajor: 1, devminor: 3, pax: e.pax }, type === 'file' ? (e.body ?? '') : undefined);
   }
   await add({ name: './lifeboat/manifest.json', mode: 0o600, mtime: new Date(0) }, JSON.stringify(manifest));
   pack.finalize();

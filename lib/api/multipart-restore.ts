@@ -21,11 +21,13 @@ export async function readRestoreForm(request: Request): Promise<{ fields: Recor
   parser.on('file', (name, stream, info) => {
     if (name !== 'archive') return void stream.resume();
     upload = receiveUpload(stream).then((received) => ({ ...received, name: info.filename || 'uploaded archive' }));
-    upload.catch(() => {});
+    // If the store fails the upload, busboy would wait for the file stream forever: stop parsing.
+    upload.catch((error) => parser.destroy(error));
   });
   try {
     await pipeline(Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>), parser);
   } catch (error) {
+    if (error instanceof LifeboatError) throw error;
     throw new LifeboatError('invalid_input', `the request body broke off or is not valid multipart: ${messageOf(error)}`);
   }
   return { fields, upload: upload ? await upload : null };

@@ -8,10 +8,25 @@ import tar, { type Header } from 'tar-stream';
 import { decryptWithPassphrase } from '@/lib/crypto/passphrase-encryption';
 import { LifeboatError, messageOf } from '@/lib/errors';
 import { volumeName } from '@/lib/validations/backup';
-import { CONTAINERS_DIR, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, type EntryType, type Manifest, type ManifestEntry } from './manifest';
+import { CONTAINERS_DIR, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, manifestSchema, type EntryType, type Manifest, type ManifestEntry } from './manifest';
+import { VolumeLayout } from './volume-layout';
 
-/** An entry of a volume, checked: its path stays inside the volume, and so does any link it holds. */
-export type VolumeEntry = { volume: string; path: string; header: Header; body: Readable };
+/**
+ * An entry of a volume, checked: its path stays inside the volume, and so does any link it holds.
+ * `entry` is what the archive says of it (a hard link's target relative to its volume, like `path`).
+ */
+export type VolumeEntry = { volume: string; path: string; entry: ManifestEntry; body: Readable };
+
+/** A failure of the visitor rather than of the archive: passed on as it is. */
+class VisitorError extends Error {
+  constructor(readonly cause: unknown) {
+    super(messageOf(cause));
+  }
+}
+
+function unwrap(error: unknown) {
+  return error instanceof VisitorError ? error.cause : error;
+}
 
 /** Called for every volume entry, in archive order; must consume `body`. */
 export type EntryVisitor = (entry: VolumeEntry) => Promise<void>;
@@ -39,6 +54,7 @@ export async function readArchive(ciphertext: Readable, passphrase: string, visi
     throw describeStreamError(error);
   });
   const seen = new Map<string, Map<string, ManifestEntry>>();
+  const layouts = new Map<string, VolumeLayout>();
   const containers: string[] = [];
   let manifestText: string | null = null;
   try {
@@ -59,6 +75,7 @@ export async function readArchive(ciphertext: Readable, passphrase: string, visi
       }
       const { volume, relative } = splitVolumePath(name);
       const type = checkType(entry.header, name);
+      checkPaxRecords(entry.header, name);
       const record: ManifestEntry = {
         path: relative,
         type,
@@ -68,23 +85,22 @@ export async function readArchive(ciphertext: Readable, passphrase: string, visi
         gid: entry.header.gid,
         mtime: entry.header.mtime.toISOString(),
       };
-      if (type === 'symlink') record.linkname = checkSymlink(volume, relative, entry.header.linkname, name);
-      if (type === 'link') record.linkname = checkHardLink(volume, entry.header.linkname, name);
+      if (type === 'symlink') record.linkname = entry.header.linkname;
+      if (type === 'link') record.linkname = hardLinkTarget(volume, entry.header.linkname, name);
+      const layout = layouts.get(volume) ?? layouts.set(volume, new VolumeLayout(volume)).get(volume)!;
+      layout.admit(relative, type, record.linkname ?? '', name);
       const hash = createHash('sha256');
-      await handOver(entry as unknown as AsyncIterable<Buffer>, hash, (body) =>
-        // A hard link's target is handed on relative to its volume, like the entry's own path.
-        visit({ volume, path: relative, header: { ...entry.header, type, linkname: record.linkname ?? entry.header.linkname }, body }),
-      );
+      await handOver(entry as unknown as AsyncIterable<Buffer>, hash, (body) => visit({ volume, path: relative, entry: record, body }));
       if (type === 'file') record.sha256 = hash.digest('hex');
-      const volumeEntries = seen.get(volume) ?? new Map();
-      if (volumeEntries.has(relative)) invalid(`${name} appears twice in the archive`);
-      seen.set(volume, volumeEntries.set(relative, record));
+      seen.set(volume, (seen.get(volume) ?? new Map()).set(relative, record));
     }
     await feeding;
   } catch (error) {
     extract.destroy();
+    ciphertext.destroy();
     await feeding.catch(() => {});
-    throw error instanceof LifeboatError ? error : describeStreamError(error);
+    // The visitor's own failures (an engine that broke off) keep their words; the rest is about the archive.
+    throw error instanceof LifeboatError || error instanceof VisitorError ? unwrap(error) : describeStreamError(error);
   }
   if (manifestText === null) invalid('the archive has no ./lifeboat/manifest.json: it was not written by Lifeboat');
   const manifest = parseManifest(manifestText);
@@ -95,7 +111,9 @@ export async function readArchive(ciphertext: Readable, passphrase: string, visi
 /** Gives `visit` the entry's body as a Node stream, hashing it on the way, with back-pressure both ways. */
 async function handOver(source: AsyncIterable<Buffer>, hash: Hash, visit: (body: Readable) => Promise<void>) {
   const body = new PassThrough({ highWaterMark: 1024 * 1024 });
-  const visiting = visit(body);
+  const visiting = visit(body).catch((error) => {
+    throw new VisitorError(error);
+  });
   const stopped = visiting.then(() => 'stopped' as const);
   try {
     for await (const chunk of source) {
@@ -117,6 +135,7 @@ async function decrypt(ciphertext: Readable, passphrase: string) {
   try {
     return await decryptWithPassphrase(ciphertext, passphrase);
   } catch (error) {
+    ciphertext.destroy();
     throw describeStreamError(error);
   }
 }
@@ -166,32 +185,29 @@ function checkType(header: Header, name: string): EntryType {
     case 'directory':
     case 'symlink':
     case 'link':
-      return header.type;
     case 'character-device':
     case 'block-device':
-      return invalid(`${name}: a device node; a volume backup holds none`);
     case 'fifo':
-      return invalid(`${name}: a FIFO; a volume backup holds none`);
+      return header.type;
     default:
       return invalid(`${name}: an entry of type ${header.type}, which Lifeboat does not restore`);
   }
 }
 
-/** A symlink must resolve inside its volume: relative, and not climbing above the volume's root. */
-function checkSymlink(volume: string, relative: string, target: string, name: string) {
-  if (!target) invalid(`${name}: a symlink without a target`);
-  if (target.startsWith('/')) invalid(`${name}: a symlink to ${target}, outside the volume`);
-  const resolved = path.normalize(path.join(path.dirname(relative), target));
-  if (resolved === '..' || resolved.startsWith('../')) invalid(`${name}: a symlink to ${target}, outside the volume ${volume}`);
-  return target;
-}
-
-/** A hard link must name an earlier entry of the same volume. */
-function checkHardLink(volume: string, target: string, name: string) {
-  const normalized = normalize(target);
-  const { volume: targetVolume, relative } = splitVolumePath(normalized);
+/** A hard link names an archive path (`./<volume>/<path>`): it must be in the same volume. */
+function hardLinkTarget(volume: string, target: string, name: string) {
+  const { volume: targetVolume, relative } = splitVolumePath(normalize(target));
   if (targetVolume !== volume) invalid(`${name}: a hard link to ${target}, outside the volume ${volume}`);
   return relative;
+}
+
+// pax records a restore may carry over; anything else (xattrs, GNU sparse maps) would reach the volume unchecked.
+const ALLOWED_PAX = new Set(['path', 'linkpath', 'size', 'mtime', 'atime', 'ctime', 'uid', 'gid', 'uname', 'gname']);
+
+function checkPaxRecords(header: Header, name: string) {
+  const keys = Object.keys((header.pax as Record<string, string> | null | undefined) ?? {});
+  const refused = keys.find((key) => !ALLOWED_PAX.has(key));
+  if (refused) invalid(`${name}: a pax record "${refused}", which Lifeboat does not restore`);
 }
 
 async function readSmall(entry: AsyncIterable<unknown>, limit: number, what: string) {
@@ -206,35 +222,46 @@ async function readSmall(entry: AsyncIterable<unknown>, limit: number, what: str
 }
 
 function parseManifest(text: string): Manifest {
-  let manifest: Manifest;
+  let raw: { format?: unknown; formatVersion?: unknown };
   try {
-    manifest = JSON.parse(text);
+    raw = JSON.parse(text);
   } catch {
     return invalid('the manifest is not valid JSON');
   }
-  if (manifest?.format !== MANIFEST_FORMAT) invalid('the manifest is not a Lifeboat manifest');
-  if (typeof manifest.formatVersion !== 'number' || manifest.formatVersion > MANIFEST_VERSION) {
-    invalid(`the archive is of format version ${manifest.formatVersion}; this Lifeboat reads up to version ${MANIFEST_VERSION}: upgrade Lifeboat`);
+  if (raw?.format !== MANIFEST_FORMAT) invalid('the manifest is not a Lifeboat manifest');
+  if (typeof raw.formatVersion !== 'number' || raw.formatVersion > MANIFEST_VERSION) {
+    invalid(`the archive is of format version ${raw.formatVersion}; this Lifeboat reads up to version ${MANIFEST_VERSION}: upgrade Lifeboat`);
   }
-  if (!Array.isArray(manifest.volumes)) invalid('the manifest lists no volumes');
-  return manifest;
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) invalid(`the manifest is malformed: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+  return parsed.data;
 }
 
-/** Every volume, entry, type, link and file hash the manifest names was read, and nothing else. */
+/** Times as tar keeps them: whole seconds. */
+function sameSecond(a: string, b: string) {
+  return Math.floor(Date.parse(a) / 1000) === Math.floor(Date.parse(b) / 1000);
+}
+
+/** Every volume, entry, type, owner, mode, time, link and file hash the manifest names was read, and nothing else. */
 function compareWithManifest(manifest: Manifest, seen: Map<string, Map<string, ManifestEntry>>) {
   const disagree: (detail: string) => never = (detail) => invalid(`the manifest disagrees with the contents: ${detail}`);
   for (const volume of manifest.volumes) {
     const read = seen.get(volume.name);
     if (!read) disagree(`volume ${volume.name} is missing`);
+    const listed = new Set<string>();
     for (const expected of volume.entries) {
       const actual = read.get(expected.path);
       const where = `${volume.name}/${expected.path}`;
+      listed.add(expected.path);
       if (!actual) disagree(`${where} is missing`);
       if (actual.type !== expected.type) disagree(`${where} is a ${actual.type}, not a ${expected.type}`);
       if (expected.type === 'file' && (actual.sha256 !== expected.sha256 || actual.size !== expected.size)) disagree(`${where} has other contents`);
       if ((expected.linkname ?? null) !== (actual.linkname ?? null)) disagree(`${where} links elsewhere`);
+      if ((actual.mode & 0o7777) !== (expected.mode & 0o7777) || actual.uid !== expected.uid || actual.gid !== expected.gid || !sameSecond(actual.mtime, expected.mtime)) {
+        disagree(`${where} has another owner, mode or time`);
+      }
     }
-    const extra = [...read.keys()].find((p) => !volume.entries.some((e) => e.path === p));
+    const extra = [...read.keys()].find((p) => !listed.has(p));
     if (extra !== undefined) disagree(`${volume.name}/${extra} is not in the manifest`);
     const files = volume.entries.filter((e) => e.type === 'file');
     if (volume.files !== files.length || volume.bytes !== files.reduce((n, e) => n + e.size, 0)) disagree(`the counts of ${volume.name} are wrong`);

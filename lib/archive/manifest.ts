@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** The archive's own description, stored as ./lifeboat/manifest.json (and in the history row). */
 
 export const MANIFEST_FORMAT = 'lifeboat-ucp-backup';
@@ -37,3 +39,36 @@ export type Manifest = {
 export function archivePath(volume: string, path: string) {
   return path ? `./${volume}/${path}` : `./${volume}/`;
 }
+
+const count = z.number().int().nonnegative();
+
+/** A manifest as read back from an archive: checked before anything relies on it (it comes from outside). */
+export const manifestSchema = z.object({
+  format: z.literal(MANIFEST_FORMAT),
+  formatVersion: z.number().int().positive(),
+  createdAt: z.string(),
+  node: z.object({ hostname: z.string(), swarmNodeId: z.string().nullable() }),
+  engineVersion: z.string().nullable(),
+  ucpVersion: z.string().nullable(),
+  containers: z.array(z.string()),
+  volumes: z.array(
+    z.object({
+      name: z.string(),
+      files: count,
+      bytes: count,
+      entries: z.array(
+        z.object({
+          path: z.string(),
+          type: z.enum(['file', 'directory', 'symlink', 'link', 'character-device', 'block-device', 'fifo']),
+          size: count,
+          mode: count,
+          uid: count,
+          gid: count,
+          mtime: z.iso.datetime(),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+          linkname: z.string().optional(),
+        }),
+      ),
+    }),
+  ),
+});

@@ -4,6 +4,8 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar, { type Header, type Pack } from 'tar-stream';
+import { LifeboatError, messageOf } from '@/lib/errors';
+import { VolumeLayout } from './volume-layout';
 import { archivePath, CONTAINERS_DIR, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, type EntryType, type Manifest, type ManifestEntry, type VolumeManifest } from './manifest';
 
 export type ArchiveSource = {
@@ -57,19 +59,24 @@ async function repackVolume(pack: Pack, volume: string, engineTar: Readable, onB
   const extract = tar.extract();
   const feeding = pipeline(engineTar, extract);
   const manifest: VolumeManifest = { name: volume, files: 0, bytes: 0, entries: [] };
+  // The restore's rules, applied here too: Lifeboat writes no archive it could not restore.
+  const layout = new VolumeLayout(volume);
   try {
     for await (const entry of extract) {
       const header = entry.header;
       const path = relativeToVolume(volume, header.name);
       const type: EntryType = header.type === 'contiguous-file' ? 'file' : header.type;
+      // A tar header keeps whole seconds: the manifest says what the archive holds.
+      const mtime = new Date(Math.floor((header.mtime ?? new Date(0)).getTime() / 1000) * 1000);
       const record: ManifestEntry = {
         path,
         type,
         size: header.size ?? 0,
-        mode: header.mode ?? 0,
+        // The engine's modes carry file-type bits; a tar header keeps the permission bits.
+        mode: (header.mode ?? 0) & 0o7777,
         uid: header.uid ?? 0,
         gid: header.gid ?? 0,
-        mtime: (header.mtime ?? new Date(0)).toISOString(),
+        mtime: mtime.toISOString(),
       };
       const out: EntryHeader = {
         name: archivePath(volume, path) + (type === 'directory' && path ? '/' : ''),
@@ -79,7 +86,7 @@ async function repackVolume(pack: Pack, volume: string, engineTar: Readable, onB
         gid: header.gid,
         uname: header.uname,
         gname: header.gname,
-        mtime: header.mtime,
+        mtime,
         size: header.size,
         devmajor: header.devmajor,
         devminor: header.devminor,
@@ -88,6 +95,11 @@ async function repackVolume(pack: Pack, volume: string, engineTar: Readable, onB
       if (type === 'link') {
         record.linkname = relativeToVolume(volume, header.linkname ?? '');
         out.linkname = archivePath(volume, record.linkname);
+      }
+      try {
+        layout.admit(path, type, record.linkname ?? '', `${volume}/${path}`);
+      } catch (error) {
+        throw new LifeboatError('invalid_input', `cannot back up ${volume}: ${messageOf(error)}, so Lifeboat could not restore it`);
       }
       if (type === 'file') {
         const hash = createHash('sha256');

@@ -1,7 +1,7 @@
 import 'server-only';
 import { freeBytes } from '@/lib/archive/archive-store';
 import { discoverCluster, engineForNode, findNode } from '@/lib/cluster/discovery';
-import { countsAsController } from '@/lib/cluster/merge';
+import { controllerStates } from '@/lib/cluster/merge';
 import type { ClusterNode, ClusterOverview } from '@/lib/cluster/types';
 import { isUcpContainer, isUcpVolume, ROOT_CA_VOLUMES, UCP_VERSION_LABEL } from '@/lib/cluster/ucp';
 import type { ContainerSummary, Engine } from '@/lib/docker/engine';
@@ -53,7 +53,7 @@ export async function planBackup(request: BackupRequestInput & { withinJob?: str
 
   if (stopsControlPlane) {
     checkQuorum({
-      controllers: cluster.nodes.filter((n) => countsAsController(n, cluster.swarmError === null)).map((n) => ({ hostname: n.hostname, ucpDown: ucpIsDown(n) })),
+      controllers: controllerStates(cluster),
       target: node.hostname,
       stoppedByJobs: activeJobs().filter((j) => j.stopsControlPlane && j.id !== request.withinJob).map((j) => j.hostname),
       confirmOutage: Boolean(request.confirmOutage),
@@ -103,11 +103,6 @@ export function selectVolumes(node: Pick<ClusterNode, 'hostname' | 'role'>, onNo
   const ucp = [...onNode].filter(isUcpVolume).sort();
   if (ucp.length === 0) throw new LifeboatError('invalid_input', `${node.hostname} has no UCP volumes: is UCP installed on it?`);
   return { selected: ucp, scope: 'ucp' as const };
-}
-
-/** UCP is down on a controller when Lifeboat cannot reach it or any of its UCP containers is not running. */
-function ucpIsDown(node: ClusterNode) {
-  return !node.reachable || node.state === 'down' || (node.ucpContainers ?? []).some((c) => c.state !== 'running');
 }
 
 function helperImage(containers: ContainerSummary[], node: ClusterNode) {

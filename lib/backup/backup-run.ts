@@ -23,7 +23,7 @@ import {
   type BackupPhase,
   type BackupView,
 } from '@/lib/history/backup-history';
-import { describeStartFailures, putNodeBack, startContainers } from '@/lib/jobs/container-restart';
+import { describeStartFailures, putNodeBack, startContainers, stopAll } from '@/lib/jobs/container-restart';
 import { addJob, exclusively, removeJob, type Job } from '@/lib/jobs/job-registry';
 import type { BackupRequestInput } from '@/lib/validations/backup';
 import { archiveFileName, planBackup, type BackupPlan } from './backup-plan';
@@ -178,7 +178,7 @@ async function readWhileStopped<T>(plan: BackupPlan, row: BackupView, job: Job, 
     await setPhase(job, 'stopping');
     firstStop = Date.now();
     // All at once: the downtime is the slowest stop, not their sum.
-    await Promise.all(plan.containersToStop.map((c) => plan.engine.stopContainer(c.id, c.name)));
+    await stopAll(plan.engine, plan.containersToStop);
     await setPhase(job, 'reading');
     return await read();
   } finally {

@@ -41,6 +41,17 @@ export function countsAsController(node: ClusterNode, haveSwarmView: boolean) {
   return node.role === 'manager' && (!haveSwarmView || node.source === 'swarm');
 }
 
+/** UCP is down on a controller when Lifeboat cannot reach it, the swarm says it is down, or any of its UCP containers is not running. */
+export function ucpIsDown(node: ClusterNode) {
+  return !node.reachable || node.state === 'down' || (node.ucpContainers ?? []).some((c) => c.state !== 'running');
+}
+
+/** What the quorum guard counts: every controller and whether its UCP is down now. */
+export function controllerStates(cluster: ClusterOverview) {
+  const haveSwarmView = cluster.swarmError === null;
+  return cluster.nodes.filter((n) => countsAsController(n, haveSwarmView)).map((n) => ({ hostname: n.hostname, ucpDown: ucpIsDown(n) }));
+}
+
 /** Down as far as anyone can tell: the swarm says so, or its engine does not answer. No endpoint means unknown. */
 function isDown(node: ClusterNode) {
   return (node.state !== null && node.state !== 'ready') || node.reachability === 'unreachable' || (node.endpoint !== null && !node.reachable);

@@ -145,14 +145,14 @@ export class Engine {
     return this.call(`inspect ${id}`, (abortSignal) => this.docker.getContainer(id).inspect({ abortSignal }));
   }
 
-  /** `docker stop`; a container that is already stopped is fine. `name` is for messages. */
+  /** `docker stop`; a container that is already stopped, or gone, is fine. `name` is for messages. */
   async stopContainer(id: string, name = id, graceSeconds = 10) {
-    await this.call(`stop ${name}`, (abortSignal) => ignoreNotModified(this.docker.getContainer(id).stop({ t: graceSeconds, abortSignal })), (graceSeconds + 20) * 1000);
+    await this.call(`stop ${name}`, (abortSignal) => ignoreStatus(this.docker.getContainer(id).stop({ t: graceSeconds, abortSignal }), [304, 404]), (graceSeconds + 20) * 1000);
   }
 
   /** `docker start`; a container that is already running is fine. `name` is for messages. */
   async startContainer(id: string, name = id) {
-    await this.call(`start ${name}`, (abortSignal) => ignoreNotModified(this.docker.getContainer(id).start({ abortSignal })), 30_000);
+    await this.call(`start ${name}`, (abortSignal) => ignoreStatus(this.docker.getContainer(id).start({ abortSignal }), [304]), 30_000);
   }
 
   async removeContainer(id: string) {
@@ -163,14 +163,15 @@ export class Engine {
    * A helper container of job `jobId` that mounts `volumes` at /lifeboat/<name>. Created, not started,
    * unless it has a `script`. Labelled, so a crash's leftovers can be found and removed.
    */
-  private async createHelper(options: { role: string; image: string; volumes: string[]; jobId: string; readOnly?: boolean; script?: string }) {
-    const { role, image, volumes, jobId, readOnly, script } = options;
+  private async createHelper(options: { role: string; image: string; volumes: string[]; jobId: string; readOnly?: boolean; script?: string; args?: string[] }) {
+    const { role, image, volumes, jobId, readOnly, script, args = [] } = options;
     return this.call('create helper', (abortSignal) =>
       this.docker.createContainer({
         name: `lifeboat-${role}-${jobId}-${Date.now().toString(36)}`,
         Image: image,
         Entrypoint: script ? ['sh', '-c'] : [],
-        Cmd: [script ?? 'true'],
+        // With sh -c, what follows the script is $0, $1, …: values never become shell text.
+        Cmd: script ? [script, 'lifeboat', ...args] : ['true'],
         Labels: { 'com.lifeboat.helper': jobId },
         NetworkDisabled: true,
         HostConfig: { Binds: volumes.map((v) => `${v}:/lifeboat/${v}${readOnly ? ':ro' : ''}`), NetworkMode: 'none' },
@@ -195,11 +196,13 @@ export class Engine {
   }
 
   /**
-   * Runs `script` (sh) in a short-lived helper that mounts `volumes` read-write: what the archive API
-   * cannot do, such as deleting files or setting a volume's own directory. Throws when it fails.
+   * Runs `script` (sh, with `args` as $1, $2, …) in a short-lived helper that mounts `volumes`
+   * read-write: what the archive API cannot do, such as deleting files or setting a volume's own
+   * directory. Throws when it fails.
    */
-  async runInVolumes(image: string, volumes: string[], script: string, jobId: string, what: string) {
-    const container = await this.createHelper({ role: 'run', image, volumes, jobId, script });
+  async runInVolumes(options: { image: string; volumes: string[]; script: string; args: string[]; jobId: string; what: string }) {
+    const { image, volumes, script, args, jobId, what } = options;
+    const container = await this.createHelper({ role: 'run', image, volumes, jobId, script, args });
     try {
       await this.call('start helper', (abortSignal) => container.start({ abortSignal }), 30_000);
       const { StatusCode } = await this.call('wait for helper', (abortSignal) => container.wait({ abortSignal }), 10 * 60_000);
@@ -251,11 +254,12 @@ export class Engine {
   }
 }
 
-async function ignoreNotModified(request: Promise<unknown>) {
+/** 304 (already so) and, for a stop, 404 (gone) are answers the caller wanted anyway. */
+async function ignoreStatus(request: Promise<unknown>, fine: number[]) {
   try {
     await request;
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode !== 304) throw error;
+    if (!fine.includes((error as { statusCode?: number }).statusCode ?? 0)) throw error;
   }
 }
 

@@ -7,6 +7,16 @@ import type { ContainerRef } from '@/lib/history/backup-history';
 export type StartFailure = { name: string; reason: string };
 
 /**
+ * Stops the containers at once and waits for every stop to settle before failing: a stop still under
+ * way when the caller starts the containers again would leave that one stopped.
+ */
+export async function stopAll(engine: Engine, containers: ContainerRef[]) {
+  const results = await Promise.allSettled(containers.map((c) => engine.stopContainer(c.id, c.name)));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/**
  * Starts every container of a job's intent at once, then checks that each one runs. Returns what
  * failed. `onStarted` marks the end of the downtime: the last start, before the check.
  */

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Manifest } from '@/lib/archive/manifest';
 import { discoverCluster, engineForNode, findNode } from '@/lib/cluster/discovery';
-import { countsAsController } from '@/lib/cluster/merge';
+import { controllerStates } from '@/lib/cluster/merge';
 import type { ClusterNode } from '@/lib/cluster/types';
 import { isUcpContainer, UCP_VERSION_LABEL } from '@/lib/cluster/ucp';
 import type { Engine } from '@/lib/docker/engine';
@@ -57,9 +57,7 @@ export async function planRestore(options: { target: string; manifest: Manifest;
   const stopsControlPlane = node.role === 'manager' && running.some(isUcpContainer);
   if (stopsControlPlane) {
     checkQuorum({
-      controllers: cluster.nodes
-        .filter((n) => countsAsController(n, cluster.swarmError === null))
-        .map((n) => ({ hostname: n.hostname, ucpDown: !n.reachable || (n.ucpContainers ?? []).some((c) => c.state !== 'running') })),
+      controllers: controllerStates(cluster),
       target: node.hostname,
       stoppedByJobs: activeJobs().filter((j) => j.stopsControlPlane && j.id !== options.jobId).map((j) => j.hostname),
       confirmOutage: options.confirmOutage,

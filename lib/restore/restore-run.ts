@@ -15,7 +15,7 @@ import {
   recordRestoreWarning,
   type RestorePhase,
 } from '@/lib/history/restore-history';
-import { describeStartFailures, putNodeBack, startContainers } from '@/lib/jobs/container-restart';
+import { describeStartFailures, putNodeBack, startContainers, stopAll } from '@/lib/jobs/container-restart';
 import { addJob, exclusively, removeJob, type Job } from '@/lib/jobs/job-registry';
 import { summarize, type VerificationReport } from './report';
 import { planRestore, targetPlanOf, type RestorePlan } from './restore-plan';
@@ -113,7 +113,9 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, id: strin
       const writerId = await plan.engine.createVolumeWriter(plan.helperImage, plan.volumes.map((v) => v.name), id);
       try {
         const replaced = plan.volumes.filter((v) => v.action === 'replace').map((v) => v.name);
-        if (replaced.length) await plan.engine.runInVolumes(plan.helperImage, replaced, emptyVolumesScript(replaced), id, `emptying ${replaced.join(', ')}`);
+        if (replaced.length) {
+          await plan.engine.runInVolumes({ image: plan.helperImage, volumes: replaced, script: EMPTY_VOLUMES, args: replaced, jobId: id, what: `emptying ${replaced.join(', ')}` });
+        }
         await setPhase('writing');
         const writer = volumeWriter(plan.engine, writerId, signal);
         const second = await readArchiveFile(source.path, order.passphrase, writer.visit).catch((error) => {
@@ -123,7 +125,14 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, id: strin
         await writer.finish();
         if (second.archiveSha256 !== verified.archiveSha256) throw new LifeboatError('conflict', 'the archive file changed between the verification and the restore');
         // The archive API leaves each volume's own directory as it found it: set its owner, mode and time.
-        await plan.engine.runInVolumes(plan.helperImage, plan.volumes.map((v) => v.name), volumeRootsScript(verified.manifest), id, 'setting the volumes\' own directories');
+        await plan.engine.runInVolumes({
+          image: plan.helperImage,
+          volumes: plan.volumes.map((v) => v.name),
+          script: SET_VOLUME_ROOTS,
+          args: volumeRootsArgs(verified.manifest),
+          jobId: id,
+          what: "setting the volumes' own directories",
+        });
       } finally {
         await plan.engine.removeContainer(writerId).catch(() => {});
       }
@@ -168,15 +177,17 @@ async function applyWhileStopped(plan: RestorePlan, id: string, setPhase: (phase
   await setPhase('stopping');
   const firstStop = Date.now();
   try {
-    await Promise.all(plan.containersToStop.map((c) => plan.engine.stopContainer(c.id, c.name)));
+    await stopAll(plan.engine, plan.containersToStop);
     await apply(abort.signal);
   } catch (error) {
     abort.abort();
     throw error;
   } finally {
-    await setPhase('starting');
+    // Recorded on the side: a database error must not keep the containers from starting.
+    const recording = setPhase('starting').catch(() => {});
     let lastStart = Date.now();
     const failures = await startContainers(plan.engine, plan.containersToStop, () => (lastStart = Date.now())).catch((error) => [{ name: 'the node', reason: messageOf(error) }]);
+    await recording;
     if (failures.length === 0) {
       await recordRestoreContainersStarted(id, lastStart - firstStop);
     } else {
@@ -190,21 +201,19 @@ async function applyWhileStopped(plan: RestorePlan, id: string, setPhase: (phase
   }
 }
 
-/** Docker's archive API writes but never deletes: a volume becomes exactly the backup's only once emptied. */
-function emptyVolumesScript(volumes: string[]) {
-  return volumes.map((v) => `cd /lifeboat/${v} && rm -rf -- * .[!.]* ..?*`).join(' && ');
-}
+/** Docker's archive API writes but never deletes: a volume becomes exactly the backup's only once emptied. $@: volume names. */
+const EMPTY_VOLUMES = 'for volume in "$@"; do cd "/lifeboat/$volume" && rm -rf -- * .[!.]* ..?* || exit 1; done';
 
-function volumeRootsScript(manifest: Manifest) {
-  return manifest.volumes
-    .map((volume) => {
-      const root = volume.entries.find((e) => e.path === '');
-      if (!root) return 'true';
-      const dir = `/lifeboat/${volume.name}`;
-      const time = root.mtime.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
-      return `chown ${root.uid}:${root.gid} ${dir} && chmod ${(root.mode & 0o7777).toString(8)} ${dir} && touch -d '${time}' ${dir}`;
-    })
-    .join(' && ');
+/** Sets each volume's own directory: $@ is groups of five (directory, uid, gid, octal mode, time). */
+const SET_VOLUME_ROOTS = 'while [ $# -gt 0 ]; do chown "$2:$3" "$1" && chmod "$4" "$1" && touch -d "$5" "$1" || exit 1; shift 5; done';
+
+function volumeRootsArgs(manifest: Manifest) {
+  return manifest.volumes.flatMap((volume) => {
+    const root = volume.entries.find((e) => e.path === '');
+    if (!root) return [];
+    const time = root.mtime.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
+    return [`/lifeboat/${volume.name}`, String(root.uid), String(root.gid), (root.mode & 0o7777).toString(8), time];
+  });
 }
 
 /** For the early check, before the archive is read: no volumes, no version. */

@@ -199,6 +199,13 @@ describe('bad input leaves the target untouched', () => {
     ['a device node', [{ name: './ucp-kv/mem', type: 'character-device' }], /a device node/],
     ['a FIFO', [{ name: './ucp-kv/pipe', type: 'fifo' }], /a FIFO/],
     ['a volume name Docker would not accept', [{ name: './bad name!/file', body: 'x' }], /"bad name!" is not a volume name Docker would accept/],
+    [
+      'a symlink out of the volume through another symlink',
+      [{ name: './ucp-kv/a/', type: 'directory', mode: 0o755 }, { name: './ucp-kv/a/up', type: 'symlink', linkname: '..' }, { name: './ucp-kv/esc', type: 'symlink', linkname: 'a/up/..' }],
+      /through the symlink a\/up/,
+    ],
+    ['a file written through a symlink', [{ name: './ucp-kv/l', type: 'symlink', linkname: '.' }, { name: './ucp-kv/l/planted', body: 'x' }], /written through l, which is not a directory/],
+    ['a pax record Lifeboat does not restore', [{ name: './ucp-kv/cap', body: 'x', pax: { 'SCHILY.xattr.security.capability': 'x' } }], /pax record "SCHILY\.xattr\.security\.capability"/],
   ] as [string, CraftedEntry[], RegExp][])('an entry with %s', async (_label, entries, message) => {
     await expectRefused(await crafted([{ name: './ucp-kv/', type: 'directory', mode: 0o755 }, ...entries]), message);
   });
@@ -207,6 +214,19 @@ describe('bad input leaves the target untouched', () => {
     const entries: CraftedEntry[] = [{ name: './ucp-kv/', type: 'directory', mode: 0o755 }, { name: './ucp-kv/data', body: 'the real contents' }];
     const manifest = manifestFor('ucp-kv', [entries[0], { name: './ucp-kv/data', body: 'what the manifest says' }]);
     await expectRefused(await crafted(entries, manifest), /^the manifest disagrees with the contents: ucp-kv\/data has other contents$/);
+  });
+
+  it('a manifest whose owner is not a number (it would reach a shell otherwise)', async () => {
+    const entries: CraftedEntry[] = [{ name: './ucp-kv/', type: 'directory', mode: 0o755 }];
+    const manifest = manifestFor('ucp-kv', entries);
+    (manifest.volumes[0].entries[0] as Record<string, unknown>).uid = '0 /tmp; touch /lifeboat/ucp-kv/pwned; #';
+    await expectRefused(await crafted(entries, manifest), /^the manifest is malformed: volumes\.0\.entries\.0\.uid: /);
+  });
+
+  it('a manifest that disagrees about a mode', async () => {
+    const entries: CraftedEntry[] = [{ name: './ucp-kv/', type: 'directory', mode: 0o755 }, { name: './ucp-kv/key.pem', body: 'k', mode: 0o644 }];
+    const manifest = manifestFor('ucp-kv', [entries[0], { ...entries[1], mode: 0o600 }]);
+    await expectRefused(await crafted(entries, manifest), /ucp-kv\/key\.pem has another owner, mode or time$/);
   });
 
   it('an archive of a newer format version', async () => {

@@ -14,6 +14,6 @@ export const restoreFieldsSchema = z
     skipSafetyBackup: flag.default(false),
     confirmOutage: flag.default(false),
   })
-  .refine((v) => Number(Boolean(v.backupId)) + Number(Boolean(v.uploadId)) <= 1, { message: 'give either backupId or an archive, not both', path: ['backupId'] });
+  .refine((v) => Number(Boolean(v.backupId)) + Number(Boolean(v.uploadId)) <= 1, { message: 'give one archive: backupId or uploadId, not both', path: ['backupId'] });
 
 export type RestoreFields = z.infer<typeof restoreFieldsSchema>;

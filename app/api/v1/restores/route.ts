@@ -16,10 +16,16 @@ export const POST = apiRoute(async (request, { principal }) => {
   let ownsUpload = false;
   try {
     const input = restoreFieldsSchema.parse(fields);
-    if (!input.backupId && !upload) throw new LifeboatError('invalid_input', 'give backupId, or the archive as a file part named "archive"');
-    if (input.backupId && upload) throw new LifeboatError('invalid_input', 'give either backupId or an archive, not both');
+    const sources = [input.backupId, input.uploadId, upload].filter(Boolean).length;
+    if (sources === 0) throw new LifeboatError('invalid_input', 'give backupId, uploadId, or the archive as a file part named "archive"');
+    if (sources > 1) throw new LifeboatError('invalid_input', 'give one archive: backupId, uploadId or a file part, not several');
+    const source = input.backupId
+      ? ({ kind: 'backup', backupId: input.backupId } as const)
+      : input.uploadId
+        ? ({ kind: 'upload', uploadId: input.uploadId, name: 'uploaded archive' } as const)
+        : ({ kind: 'upload', uploadId: upload!.id, name: upload!.name } as const);
     const started = await startRestore({
-      source: input.backupId ? { kind: 'backup', backupId: input.backupId } : { kind: 'upload', uploadId: upload!.id, name: upload!.name },
+      source,
       target: input.node,
       passphrase: input.passphrase,
       dryRun: input.dryRun,
