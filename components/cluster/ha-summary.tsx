@@ -5,7 +5,7 @@ function plural(n: number, word: string) {
 }
 
 /** "3 controllers, tolerates 1 down": the seed's high-availability advice as one line. */
-export function haLine(controllers: number, tolerates: number) {
+function haLine(controllers: number, tolerates: number) {
   return `${plural(controllers, 'controller')}, tolerates ${tolerates} down`;
 }
 

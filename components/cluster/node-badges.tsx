@@ -18,6 +18,6 @@ export function NodeBadges({ node }: { node: ClusterNode }) {
   );
 }
 
-export function roleLabel(node: Pick<ClusterNode, 'role'>) {
+function roleLabel(node: Pick<ClusterNode, 'role'>) {
   return { manager: 'controller', worker: 'worker', standalone: 'standalone', unknown: 'role unknown' }[node.role];
 }

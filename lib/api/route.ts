@@ -18,7 +18,7 @@ export function apiRoute<Params = Record<string, never>>(handler: Handler<Params
   };
 }
 
-export function errorResponse(error: unknown): Response {
+function errorResponse(error: unknown): Response {
   if (error instanceof LifeboatError) {
     return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status });
   }

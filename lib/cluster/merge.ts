@@ -37,12 +37,12 @@ export function mergeCluster(swarm: SwarmView, reports: EngineReport[]): Cluster
  * The controllers the HA line and the quorum guard count. With the swarm's own list only its managers
  * count, so a stale endpoint cannot add a phantom controller; without it, every engine that says manager.
  */
-export function countsAsController(node: ClusterNode, haveSwarmView: boolean) {
+function countsAsController(node: ClusterNode, haveSwarmView: boolean) {
   return node.role === 'manager' && (!haveSwarmView || node.source === 'swarm');
 }
 
 /** UCP is down on a controller when Lifeboat cannot reach it, the swarm says it is down, or any of its UCP containers is not running. */
-export function ucpIsDown(node: ClusterNode) {
+function ucpIsDown(node: ClusterNode) {
   return !node.reachable || node.state === 'down' || (node.ucpContainers ?? []).some((c) => c.state !== 'running');
 }
 

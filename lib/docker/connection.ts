@@ -35,7 +35,7 @@ export function parseEngineUrl(raw: string): ParsedEngineUrl {
   throw new LifeboatError('invalid_input', `unsupported scheme "${parsed.protocol}" in "${raw}": use unix:// or tcp://`);
 }
 
-export function usesTls(connection: EngineConnection) {
+function usesTls(connection: EngineConnection) {
   return Boolean(connection.ca && connection.cert && connection.key);
 }
 
