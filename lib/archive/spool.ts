@@ -28,6 +28,15 @@ export async function spoolTar(volume: string, source: Readable, path: string, k
 }
 
 /** The spooled tar, decrypted as it is read; a read error fails the returned stream. */
-export function readSpooledTar(spooled: SpooledTar, key: Buffer): Readable {
+export function readSpooledTar(spooled: Pick<SpooledTar, 'path' | 'iv'>, key: Buffer): Readable {
   return pipelineCallback(fs.createReadStream(spooled.path, { highWaterMark: CHUNK }), spoolDecryptor(key, spooled.iv), () => {});
+}
+
+/** A spool to write into: what goes into `input` lands encrypted in `path`; `done` settles when it is all there. */
+export function spoolWriter(path: string, key: Buffer): { input: Transform; iv: Buffer; done: Promise<void> } {
+  const iv = newSpoolIv();
+  const input = spoolEncryptor(key, iv);
+  const done = pipeline(input, fs.createWriteStream(path, { flags: 'wx', mode: 0o600, highWaterMark: CHUNK }));
+  done.catch(() => {});
+  return { input, iv, done };
 }

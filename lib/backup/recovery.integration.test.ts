@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backupThroughApi } from '@/e2e/support/api';
 import { createBulkVolume, removeVolume } from '@/e2e/support/bulk-volume';
 import { dockerJsonLines } from '@/e2e/support/lab';
 import { prepareDataDir, startServer, type TestServer } from '@/e2e/support/server';
@@ -145,6 +146,24 @@ describe('a store without room', () => {
       expect(before.length).toBeGreaterThan(0);
       const list = await (await api(server, '/api/v1/backups')).json();
       expect(list.backups).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('still restores when the store has no room to spool what it verified', async () => {
+    const { file } = await backupThroughApi({ node: 'ctrl-2', passphrase, rootCaOnly: true });
+    const token = await prepareDataDir(dataDir);
+    const server = await startServer(dataDir, token);
+    try {
+      const form = new FormData();
+      for (const [name, value] of Object.entries({ node: 'ctrl-2', passphrase, dryRun: 'false', skipSafetyBackup: 'true' })) form.set(name, value);
+      form.set('archive', await fs.openAsBlob(file), 'root-ca.tar.gpg');
+      const response = await fetch(`${server.url}/api/v1/restores`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+      const body = await response.json();
+      expect(response.status, JSON.stringify(body)).toBe(200);
+      expect(body.status).toBe('succeeded');
+      expect((await ucpStates('ctrl-2')).every((s) => s === 'running')).toBe(true);
     } finally {
       await server.stop();
     }

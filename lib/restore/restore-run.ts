@@ -1,5 +1,9 @@
 import 'server-only';
-import { removeUpload } from '@/lib/archive/archive-store';
+import fs from 'node:fs/promises';
+import { parseArchive } from '@/lib/archive/archive-reader';
+import { ensureStore, freeBytes, removeSpool, removeUpload, spoolPath } from '@/lib/archive/archive-store';
+import { readSpooledTar, spoolWriter } from '@/lib/archive/spool';
+import { newSpoolKey } from '@/lib/crypto/spool-cipher';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest } from '@/lib/archive/manifest';
 import { startBackup } from '@/lib/backup/backup-run';
 import { findNode } from '@/lib/cluster/discovery';
@@ -20,7 +24,7 @@ import { addJob, exclusively, removeJob, type Job } from '@/lib/jobs/job-registr
 import { summarize, type VerificationReport } from './report';
 import { planRestore, targetPlanOf, type RestorePlan } from './restore-plan';
 import { resolveSource, type ResolvedSource, type RestoreSource } from './restore-source';
-import { readArchiveFile } from './verify';
+import { discard, readArchiveFile } from './verify';
 import { volumeWriter } from './volume-writer';
 
 export type RestoreOrder = {
@@ -95,8 +99,13 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, id: strin
   };
   let changed = false;
   let safetyBackupId: string | null = null;
+  let spool: Awaited<ReturnType<typeof openSpool>> = null;
   try {
-    const verified = await readArchiveFile(source.path, order.passphrase);
+    // The verification pass leaves the plaintext it authenticated in an encrypted spool (when there is
+    // room), so the write pass, with the containers stopped, needs no second OpenPGP decryption.
+    spool = order.dryRun ? null : await openSpool(id, source.path);
+    const verified = await readArchiveFile(source.path, order.passphrase, discard, spool?.writer.input);
+    await spool?.writer.done;
     const plan = await planRestore({ target: order.target, manifest: verified.manifest, force: Boolean(order.force), confirmOutage: Boolean(order.confirmOutage), jobId: id });
     const report: VerificationReport = summarize(verified.manifest, verified.archiveSha256, verified.containers, targetPlanOf(plan));
     await recordRestoreReport(id, report);
@@ -118,12 +127,17 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, id: strin
         }
         await setPhase('writing');
         const writer = volumeWriter(plan.engine, writerId, signal);
-        const second = await readArchiveFile(source.path, order.passphrase, writer.visit).catch((error) => {
+        const second = spool
+          ? parseArchive(readSpooledTar({ path: spool.path, iv: spool.writer.iv }, spool.key), writer.visit)
+          : readArchiveFile(source.path, order.passphrase, writer.visit).then((again) => {
+              if (again.archiveSha256 !== verified.archiveSha256) throw new LifeboatError('conflict', 'the archive file changed between the verification and the restore');
+              return again;
+            });
+        await second.catch((error) => {
           writer.abort(error);
           throw error;
         });
         await writer.finish();
-        if (second.archiveSha256 !== verified.archiveSha256) throw new LifeboatError('conflict', 'the archive file changed between the verification and the restore');
         // The archive API leaves each volume's own directory as it found it: set its owner, mode and time.
         await plan.engine.runInVolumes({
           image: plan.helperImage,
@@ -146,8 +160,20 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, id: strin
     return { status: 'failed', error: new LifeboatError(error instanceof LifeboatError ? error.code : 'internal', message) };
   } finally {
     removeJob(id);
+    spool?.writer.input.destroy();
+    await removeSpool(id).catch(() => {});
     if (order.source.kind === 'upload' && !order.dryRun) await removeUpload(order.source.uploadId).catch(() => {});
   }
+}
+
+/** An encrypted spool for the restore's authenticated plaintext, if the store has room for it; else none. */
+async function openSpool(id: string, archivePath: string) {
+  await ensureStore();
+  const needed = (await fs.stat(archivePath)).size + 64 * 1024 * 1024;
+  if ((await freeBytes()) < needed) return null;
+  const key = newSpoolKey();
+  const path = spoolPath(id, 0);
+  return { key, path, writer: spoolWriter(path, key) };
 }
 
 /** A backup of the volumes the restore will replace, encrypted with the restore's passphrase: the undo. */
