@@ -120,7 +120,7 @@ async function spoolVolumes(plan: BackupPlan, readerId: string, jobId: string, k
   const spooled: SpooledTar[] = [];
   for (const [index, volume] of plan.volumes.entries()) {
     job.progress.volume = volume;
-    const engineTar = await plan.engine.readArchive(readerId, `/lifeboat/${volume}`, signal);
+    const engineTar = await plan.engine.readArchive(readerId, `/lifeboat/${volume}`, signal, `reading volume ${volume}`);
     let engineFailure: unknown = null;
     engineTar.once('error', (error) => (engineFailure ??= error));
     try {

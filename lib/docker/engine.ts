@@ -232,15 +232,16 @@ export class Engine {
   /**
    * `GET /containers/{id}/archive?path=…`: a tar of `path`. The deadline covers only the wait for the
    * engine's answer; the body then streams for as long as it takes, until `signal` aborts it.
+   * `what` names the read in errors, as the operator knows it.
    */
-  async readArchive(containerId: string, path: string, signal: AbortSignal): Promise<Readable> {
+  async readArchive(containerId: string, path: string, signal: AbortSignal, what = `read ${path}`): Promise<Readable> {
     const answered = new AbortController();
     const deadline = setTimeout(() => answered.abort(new DOMException('no answer', 'TimeoutError')), Math.max(this.timeoutMs, 30_000));
     try {
       const abortSignal = AbortSignal.any([signal, answered.signal]);
       return (await this.docker.getContainer(containerId).getArchive({ path, abortSignal })) as Readable;
     } catch (error) {
-      throw engineError(this.name, `read ${path}`, error, Math.max(this.timeoutMs, 30_000));
+      throw engineError(this.name, what, error, Math.max(this.timeoutMs, 30_000));
     } finally {
       clearTimeout(deadline);
     }
