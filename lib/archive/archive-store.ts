@@ -86,7 +86,7 @@ export async function deleteArchive(id: string) {
 
 export async function archiveSize(id: string): Promise<number | null> {
   try {
-    return (await fs.stat(archivePaths(id).final)).size;
+    return (await fs.stat(/*turbopackIgnore: true*/ archivePaths(id).final)).size;
   } catch {
     return null;
   }
