@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import path from 'node:path/posix';
-import { PassThrough, pipeline as pipelineCallback, Transform, type Readable, type Writable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar, { type Header } from 'tar-stream';
 import { decryptWithPassphrase } from '@/lib/crypto/passphrase-encryption';
@@ -47,17 +47,11 @@ function invalid(message: string): never {
  * checks the OpenPGP integrity code and that the manifest agrees with what was read. Only when this
  * resolves is anything it handed to `visit` trustworthy.
  */
-export async function readArchive(ciphertext: Readable, passphrase: string, visit: EntryVisitor, options: { plaintextCopy?: Writable } = {}): Promise<ArchiveContents> {
-  const plaintext = await decrypt(ciphertext, passphrase);
-  const source = options.plaintextCopy ? pipelineCallback(plaintext, copyInto(options.plaintextCopy), () => {}) : plaintext;
-  return parseArchive(source, visit, () => ciphertext.destroy());
+export async function readArchive(ciphertext: Readable, passphrase: string, visit: EntryVisitor): Promise<ArchiveContents> {
+  return parseArchive(await decrypt(ciphertext, passphrase), visit, () => ciphertext.destroy());
 }
 
-/**
- * The same checks on a tar that is already decrypted: a restore's own spool of what it verified.
- * Everything is checked again, the manifest too; only the OpenPGP integrity code is not.
- */
-export async function parseArchive(plaintext: Readable, visit: EntryVisitor, onFailure: () => void = () => {}): Promise<ArchiveContents> {
+async function parseArchive(plaintext: Readable, visit: EntryVisitor, onFailure: () => void): Promise<ArchiveContents> {
   const extract = tar.extract();
   const feeding = pipeline(plaintext, extract).catch((error) => {
     throw describeStreamError(error);
@@ -115,27 +109,6 @@ export async function parseArchive(plaintext: Readable, visit: EntryVisitor, onF
   const manifest = parseManifest(manifestText);
   compareWithManifest(manifest, seen);
   return { manifest, containers };
-}
-
-/** Passes every chunk on, and writes it into `copy` too, waiting for it; ends `copy` at the end. */
-function copyInto(copy: Writable): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      if (copy.write(chunk)) return callback(null, chunk);
-      const drained = () => {
-        copy.off('error', failed);
-        callback(null, chunk);
-      };
-      const failed = (error: Error) => {
-        copy.off('drain', drained);
-        callback(error);
-      };
-      copy.once('drain', drained).once('error', failed);
-    },
-    flush(callback) {
-      copy.end(callback);
-    },
-  });
 }
 
 /** Gives `visit` the entry's body as a Node stream, hashing it on the way, with back-pressure both ways. */

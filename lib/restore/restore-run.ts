@@ -1,8 +1,9 @@
 import 'server-only';
 import fs from 'node:fs/promises';
-import { parseArchive } from '@/lib/archive/archive-reader';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { ensureStore, freeBytes, removeSpool, removeUpload, spoolPath } from '@/lib/archive/archive-store';
-import { readSpooledTar, spoolWriter } from '@/lib/archive/spool';
+import { readSpooledTar, spoolTar, type SpooledTar } from '@/lib/archive/spool';
 import { newSpoolKey } from '@/lib/crypto/spool-cipher';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest } from '@/lib/archive/manifest';
 import { startBackup } from '@/lib/backup/backup-run';
@@ -25,7 +26,7 @@ import { summarize, type VerificationReport } from './report';
 import { planRestore, targetPlanOf, type RestorePlan } from './restore-plan';
 import { resolveSource, type ResolvedSource, type RestoreSource } from './restore-source';
 import { discard, readArchiveFile } from './verify';
-import { volumeWriter } from './volume-writer';
+import { volumeTarWriter } from './volume-writer';
 
 export type RestoreOrder = {
   source: RestoreSource;
@@ -99,13 +100,16 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, id: strin
   };
   let changed = false;
   let safetyBackupId: string | null = null;
-  let spool: Awaited<ReturnType<typeof openSpool>> = null;
   try {
-    // The verification pass leaves the plaintext it authenticated in an encrypted spool (when there is
-    // room), so the write pass, with the containers stopped, needs no second OpenPGP decryption.
-    spool = order.dryRun ? null : await openSpool(id, source.path);
-    const verified = await readArchiveFile(source.path, order.passphrase, discard, spool?.writer.input);
-    await spool?.writer.done;
+    // The verification pass also packs each volume's tar, as the engine takes it, into a spool
+    // (encrypted, authenticated; when the store has room): the write pass, with the containers
+    // stopped, then only replays it to the engine, with no second OpenPGP decryption.
+    const spool = order.dryRun ? null : await openSpool(id, source.path);
+    const verified = await readArchiveFile(source.path, order.passphrase, spool?.writer.visit ?? discard).catch((error) => {
+      spool?.writer.abort(error);
+      throw error;
+    });
+    const spooled = spool ? await spool.writer.finish() : null;
     const plan = await planRestore({ target: order.target, manifest: verified.manifest, force: Boolean(order.force), confirmOutage: Boolean(order.confirmOutage), jobId: id });
     const report: VerificationReport = summarize(verified.manifest, verified.archiveSha256, verified.containers, targetPlanOf(plan));
     await recordRestoreReport(id, report);
@@ -126,18 +130,12 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, id: strin
           await plan.engine.runInVolumes({ image: plan.helperImage, volumes: replaced, script: EMPTY_VOLUMES, args: replaced, jobId: id, what: `emptying ${replaced.join(', ')}` });
         }
         await setPhase('writing');
-        const writer = volumeWriter(plan.engine, writerId, signal);
-        const second = spool
-          ? parseArchive(readSpooledTar({ path: spool.path, iv: spool.writer.iv }, spool.key), writer.visit)
-          : readArchiveFile(source.path, order.passphrase, writer.visit).then((again) => {
-              if (again.archiveSha256 !== verified.archiveSha256) throw new LifeboatError('conflict', 'the archive file changed between the verification and the restore');
-              return again;
-            });
-        await second.catch((error) => {
-          writer.abort(error);
-          throw error;
-        });
-        await writer.finish();
+        const intoVolume = (volume: string, tar: Readable) => plan.engine.writeArchive(writerId, `/lifeboat/${volume}`, tar, signal);
+        if (spool && spooled) {
+          for (const tar of spooled) await replayInto(intoVolume, tar, spool.key);
+        } else {
+          await writeFromArchive(source.path, order.passphrase, verified.archiveSha256, intoVolume);
+        }
         // The archive API leaves each volume's own directory as it found it: set its owner, mode and time.
         await plan.engine.runInVolumes({
           image: plan.helperImage,
@@ -160,20 +158,44 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, id: strin
     return { status: 'failed', error: new LifeboatError(error instanceof LifeboatError ? error.code : 'internal', message) };
   } finally {
     removeJob(id);
-    spool?.writer.input.destroy();
     await removeSpool(id).catch(() => {});
     if (order.source.kind === 'upload' && !order.dryRun) await removeUpload(order.source.uploadId).catch(() => {});
   }
 }
 
-/** An encrypted spool for the restore's authenticated plaintext, if the store has room for it; else none. */
+/** Spools for each volume's tar, if the store has room for them; else none. */
 async function openSpool(id: string, archivePath: string) {
   await ensureStore();
   const needed = (await fs.stat(archivePath)).size + 64 * 1024 * 1024;
   if ((await freeBytes()) < needed) return null;
   const key = newSpoolKey();
-  const path = spoolPath(id, 0);
-  return { key, path, writer: spoolWriter(path, key) };
+  let index = 0;
+  return { key, writer: volumeTarWriter((volume, tar) => spoolTar(volume, tar, spoolPath(id, index++), key)) };
+}
+
+/** Sends a spooled volume tar to the engine; a spool changed on disk fails the write instead of ending it. */
+async function replayInto(intoVolume: (volume: string, tar: Readable) => Promise<void>, spooled: SpooledTar, key: Buffer) {
+  const tar = readSpooledTar(spooled, key);
+  const read = finished(tar);
+  read.catch(() => {});
+  await Promise.race([intoVolume(spooled.volume, tar), read.then(() => new Promise<never>(() => {}))]);
+  // The engine may answer once it has read the tar's end, a moment before the spool's MAC is checked.
+  await read;
+}
+
+/** Without a spool: decrypts and checks the archive a second time, writing each entry as it passes. */
+async function writeFromArchive(archivePath: string, passphrase: string, verifiedSha256: string, intoVolume: (volume: string, tar: Readable) => Promise<void>) {
+  const writer = volumeTarWriter(intoVolume);
+  const again = await readArchiveFile(archivePath, passphrase, writer.visit).catch((error) => {
+    writer.abort(error);
+    throw error;
+  });
+  if (again.archiveSha256 !== verifiedSha256) {
+    const error = new LifeboatError('conflict', 'the archive file changed between the verification and the restore');
+    writer.abort(error);
+    throw error;
+  }
+  await writer.finish();
 }
 
 /** A backup of the volumes the restore will replace, encrypted with the restore's passphrase: the undo. */

@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { pipeline as pipelineCallback, Transform, type Writable } from 'node:stream';
+import { pipeline as pipelineCallback, Transform } from 'node:stream';
 import { readArchive, type ArchiveContents, type EntryVisitor } from '@/lib/archive/archive-reader';
 import { LifeboatError, messageOf } from '@/lib/errors';
 import { getBackup, recordVerification } from '@/lib/history/backup-history';
@@ -21,7 +21,7 @@ export const discard: EntryVisitor = async ({ body }) => {
  * integrity code, every entry and every file's SHA-256 against the manifest. `visit` sees each entry;
  * only once this resolves are they known to be authentic.
  */
-export async function readArchiveFile(path: string, passphrase: string, visit: EntryVisitor = discard, plaintextCopy?: Writable): Promise<VerifiedArchive> {
+export async function readArchiveFile(path: string, passphrase: string, visit: EntryVisitor = discard): Promise<VerifiedArchive> {
   const hash = createHash('sha256');
   const hashed = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -29,7 +29,7 @@ export async function readArchiveFile(path: string, passphrase: string, visit: E
       callback(null, chunk);
     },
   });
-  const contents = await readArchive(pipelineCallback(fs.createReadStream(path, { highWaterMark: 1024 * 1024 }), hashed, () => {}), passphrase, visit, { plaintextCopy });
+  const contents = await readArchive(pipelineCallback(fs.createReadStream(path, { highWaterMark: 1024 * 1024 }), hashed, () => {}), passphrase, visit);
   return { ...contents, archiveSha256: hash.digest('hex') };
 }
 

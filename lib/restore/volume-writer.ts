@@ -3,35 +3,35 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import tar, { type Pack } from 'tar-stream';
 import type { EntryVisitor } from '@/lib/archive/archive-reader';
-import type { Engine } from '@/lib/docker/engine';
 
 /**
- * Writes the archive's entries into the node's volumes through the engine's archive API: one tar per
- * volume, PUT into a never-started helper that mounts each volume at /lifeboat/<name>. The volumes
- * were emptied first, so each becomes exactly the backup's. Each tar header is built from the checked
- * entry alone: nothing of the archive's own headers (pax records) reaches the engine.
+ * Turns the archive's checked entries into one tar per volume, as the engine's archive API takes it
+ * (entries `./<path>`), and hands each to `consume`: the engine itself, or a spool that the write pass
+ * replays. Each tar header is built from the checked entry alone: nothing of the archive's own
+ * headers (pax records) reaches the engine.
  */
-export function volumeWriter(engine: Engine, writerId: string, signal: AbortSignal) {
-  let current: { volume: string; pack: Pack; putting: Promise<void>; failed: Promise<never> } | null = null;
+export function volumeTarWriter<T>(consume: (volume: string, tar: Readable) => Promise<T>) {
+  let current: { volume: string; pack: Pack; consuming: Promise<T>; failed: Promise<never> } | null = null;
+  const consumed: T[] = [];
 
   const finishCurrent = async () => {
     if (!current) return;
     current.pack.finalize();
-    await current.putting;
+    consumed.push(await current.consuming);
     current = null;
   };
 
-  /** Waits for `step`, unless the engine gives up on the volume's tar first: then its error is the answer. */
-  const unlessEngineFails = async <T>(step: Promise<T>) => Promise.race([step, current!.failed]);
+  /** Waits for `step`, unless the consumer gives up on the volume's tar first: then its error is the answer. */
+  const unlessConsumerFails = async <S>(step: Promise<S>) => Promise.race([step, current!.failed]);
 
   const visit: EntryVisitor = async ({ volume, path, entry, body }) => {
     if (current?.volume !== volume) {
       await finishCurrent();
       const pack = tar.pack();
-      const putting = engine.writeArchive(writerId, `/lifeboat/${volume}`, pack as unknown as Readable, signal);
-      const failed = putting.then(() => new Promise<never>(() => {}));
+      const consuming = consume(volume, pack as unknown as Readable);
+      const failed = consuming.then(() => new Promise<never>(() => {}));
       failed.catch(() => {});
-      current = { volume, pack, putting, failed };
+      current = { volume, pack, consuming, failed };
     }
     const header = {
       name: path ? `./${path}${entry.type === 'directory' ? '/' : ''}` : './',
@@ -46,21 +46,24 @@ export function volumeWriter(engine: Engine, writerId: string, signal: AbortSign
     const { pack } = current;
     if (entry.type !== 'file') {
       body.resume();
-      await unlessEngineFails(new Promise<void>((resolve, reject) => pack.entry(header, (error) => (error ? reject(error) : resolve()))));
+      await unlessConsumerFails(new Promise<void>((resolve, reject) => pack.entry(header, (error) => (error ? reject(error) : resolve()))));
       return;
     }
     const sink = pack.entry(header);
     sink.on('error', () => {});
     for await (const chunk of body as AsyncIterable<Buffer>) {
-      if (!sink.write(chunk)) await unlessEngineFails(once(sink, 'drain'));
+      if (!sink.write(chunk)) await unlessConsumerFails(once(sink, 'drain'));
     }
     const closed = once(sink, 'close');
     sink.end(null);
-    await unlessEngineFails(closed);
+    await unlessConsumerFails(closed);
   };
 
-  /** Ends the last volume's tar and waits for the engine to take it. */
-  const finish = finishCurrent;
+  /** Ends the last volume's tar; resolves with what `consume` gave for each volume, in order. */
+  const finish = async () => {
+    await finishCurrent();
+    return consumed;
+  };
 
   /** Abandons what is being written (the job failed). */
   const abort = (error: Error) => current?.pack.destroy(error);
