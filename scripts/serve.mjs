@@ -10,7 +10,9 @@ import next from 'next';
 
 const LENGTH_HANDOVER = 'x-lifeboat-content-length';
 const port = Number(process.env.PORT || 3000);
-const app = next({ dev: false, dir: path.resolve(import.meta.dirname, '..') });
+const root = path.resolve(import.meta.dirname, '..');
+process.env.LIFEBOAT_ROOT ??= root;
+const app = next({ dev: false, dir: root });
 const handle = app.getRequestHandler();
 await app.prepare();
 

@@ -86,6 +86,7 @@ export async function deleteArchive(id: string) {
 
 export async function archiveSize(id: string): Promise<number | null> {
   try {
+    // The path comes from the data directory, not the project: the build must not trace it.
     return (await fs.stat(/*turbopackIgnore: true*/ archivePaths(id).final)).size;
   } catch {
     return null;

@@ -10,8 +10,8 @@ export type SpooledTar = { volume: string; path: string; iv: Buffer; tag: Buffer
 const CHUNK = 1024 * 1024;
 
 /**
- * Copies `source` (a tar of one volume) into `path` as fast as it comes: while UCP is stopped, the
- * only work done on the engine's bytes. Never writes over an existing file.
+ * Copies `source` (a tar of one volume) into `path` as fast as it comes: a backup's engine read, while
+ * UCP is stopped, or a restore's volume tars, packed during verification. Never writes over an existing file.
  */
 export async function spoolTar(volume: string, source: Readable, path: string, key: Buffer, onBytes: (n: number) => void = () => {}): Promise<SpooledTar> {
   const iv = newSpoolIv();

@@ -2,13 +2,15 @@ import 'server-only';
 import path from 'node:path';
 import { Duplex } from 'node:stream';
 import { Worker } from 'node:worker_threads';
+import { config } from '@/lib/config';
+import { LifeboatError } from '@/lib/errors';
 
 /** Bytes per message to the worker: openpgp.js goes fastest with ~1 MiB chunks (260 MB/s against 160 with 64 KiB). */
 const CHUNK = 1024 * 1024;
 /** Chunks sent but not yet taken, each way: what the two threads hold between them is a few MiB. */
 const MAX_IN_FLIGHT = 4;
 
-const WORKER_FILE = path.join(process.cwd(), 'lib/crypto/openpgp-worker.mjs');
+const WORKER_FILE = path.join(config.appRoot, 'lib/crypto/openpgp-worker.mjs');
 
 type FromWorker = { type: 'ready' } | { type: 'ack' } | { type: 'chunk'; data: ArrayBuffer } | { type: 'end' } | { type: 'error'; message: string };
 
@@ -24,7 +26,9 @@ export function openpgpThread(operation: 'encrypt' | 'decrypt', passphrase: stri
   let failReady!: (error: Error) => void;
   const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (failReady = reject)));
   ready.catch(() => {});
-  // Before `ready`, a failure is the answer of `ready` alone: nobody listens to the stream yet.
+  let ended = false;
+  // Before `ready`, a failure is the answer of `ready` alone: the input's pipeline may have finished
+  // already and stopped listening, and an 'error' nobody listens to would crash the process.
   const fail = (error: Error) => {
     failReady(error);
     stream.destroy(isReady ? error : undefined);
@@ -42,27 +46,28 @@ export function openpgpThread(operation: 'encrypt' | 'decrypt', passphrase: stri
     const owned = data.byteLength === data.buffer.byteLength ? data.buffer : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
     worker.postMessage({ type: 'chunk', data: owned }, [owned as ArrayBuffer]);
   };
-  const afterAcks = (callback: (error?: Error | null) => void) => {
-    if (unacknowledged < MAX_IN_FLIGHT) return callback();
-    waitingForAck = () => callback();
-  };
 
   const stream = new Duplex({
     readableHighWaterMark: CHUNK,
     writableHighWaterMark: CHUNK,
     write(chunk: Buffer, _encoding, callback) {
       let offset = 0;
-      while (offset < chunk.length) {
-        const taken = chunk.copy(pending, filled, offset);
-        filled += taken;
-        offset += taken;
-        if (filled === CHUNK) {
-          send(pending);
-          pending = Buffer.allocUnsafeSlow(CHUNK);
-          filled = 0;
+      // A big chunk goes over in 1 MiB messages, each waiting its turn, so the worker never holds more than MAX_IN_FLIGHT.
+      const fill = () => {
+        while (offset < chunk.length) {
+          const taken = chunk.copy(pending, filled, offset);
+          filled += taken;
+          offset += taken;
+          if (filled === CHUNK) {
+            send(pending);
+            pending = Buffer.allocUnsafeSlow(CHUNK);
+            filled = 0;
+            if (unacknowledged >= MAX_IN_FLIGHT) return void (waitingForAck = fill);
+          }
         }
-      }
-      afterAcks(callback);
+        callback();
+      };
+      fill();
     },
     final(callback) {
       if (filled > 0) send(pending.subarray(0, filled));
@@ -96,6 +101,7 @@ export function openpgpThread(operation: 'encrypt' | 'decrypt', passphrase: stri
         else creditsOwed += 1;
         return;
       case 'end':
+        ended = true;
         stream.push(null);
         void worker.terminate();
         return;
@@ -103,6 +109,10 @@ export function openpgpThread(operation: 'encrypt' | 'decrypt', passphrase: stri
         return fail(new Error(message.message));
     }
   });
-  worker.on('error', fail);
+  // The worker itself failed (it could not load, ran out of memory): Lifeboat's fault, not the archive's.
+  worker.on('error', (error) => fail(new LifeboatError('internal', `the OpenPGP worker failed: ${error.message}`)));
+  worker.on('exit', (code) => {
+    if (!ended && !stream.destroyed) fail(new LifeboatError('internal', `the OpenPGP worker stopped (exit code ${code})`));
+  });
   return { stream, ready };
 }

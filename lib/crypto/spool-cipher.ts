@@ -19,6 +19,7 @@ export function newSpoolIv(): Buffer {
 
 /** Encrypts, then MACs what it wrote; `tag()` is the MAC once the stream has flushed. */
 export function spoolSealer(key: Buffer, iv: Buffer): Transform & { tag: () => Buffer } {
+  checkKey(key);
   const cipher = createCipheriv(SPOOL_CIPHER, key.subarray(0, 32), iv);
   const mac = createHmac('sha256', key.subarray(32));
   let tag: Buffer | null = null;
@@ -43,6 +44,7 @@ export function spoolSealer(key: Buffer, iv: Buffer): Transform & { tag: () => B
 
 /** Decrypts a sealed spool; fails at the end, instead of ending, when its MAC is not `tag`. */
 export function spoolOpener(key: Buffer, iv: Buffer, tag: Buffer): Transform {
+  checkKey(key);
   const decipher = createDecipheriv(SPOOL_CIPHER, key.subarray(0, 32), iv);
   const mac = createHmac('sha256', key.subarray(32));
   return new Transform({
@@ -54,4 +56,9 @@ export function spoolOpener(key: Buffer, iv: Buffer, tag: Buffer): Transform {
       callback(timingSafeEqual(mac.digest(), tag) ? null : new Error('a spool file was changed on disk while the job ran'));
     },
   });
+}
+
+/** Half a key would make the MAC's key empty: no authentication at all. */
+function checkKey(key: Buffer) {
+  if (key.length !== 64) throw new Error('a spool key is 64 bytes (newSpoolKey)');
 }

@@ -178,9 +178,16 @@ async function replayInto(intoVolume: (volume: string, tar: Readable) => Promise
   const tar = readSpooledTar(spooled, key);
   const read = finished(tar);
   read.catch(() => {});
-  await Promise.race([intoVolume(spooled.volume, tar), read.then(() => new Promise<never>(() => {}))]);
-  // The engine may answer once it has read the tar's end, a moment before the spool's MAC is checked.
-  await read;
+  try {
+    await Promise.race([intoVolume(spooled.volume, tar), read.then(() => new Promise<never>(() => {}))]);
+    // The engine may answer once it has read the tar's end, before the spool's MAC is checked at the
+    // file's end: read what is left, so that the check runs and its failure fails the restore.
+    tar.resume();
+    await read;
+  } catch (error) {
+    tar.destroy();
+    throw error;
+  }
 }
 
 /** Without a spool: decrypts and checks the archive a second time, writing each entry as it passes. */

@@ -45,8 +45,10 @@ export async function verifyBackup(backupId: string, passphrase: string): Promis
     await recordVerification(backup.id, true, `verified: ${verified.manifest.volumes.length} volumes, every file's SHA-256 and the OpenPGP integrity check`);
     return summarize(verified.manifest, verified.archiveSha256, verified.containers, null);
   } catch (error) {
-    // A wrong passphrase says nothing about the archive: it is not recorded as a failed verification.
-    if (!(error instanceof LifeboatError && error.code === 'wrong_passphrase')) await recordVerification(backup.id, false, messageOf(error));
+    // Only what is wrong with the archive is recorded as a failed verification: not a wrong
+    // passphrase, nor a failure of Lifeboat's own (its OpenPGP worker, the file system).
+    const aboutTheArchive = error instanceof LifeboatError && (error.code === 'invalid_input' || error.code === 'conflict');
+    if (aboutTheArchive) await recordVerification(backup.id, false, messageOf(error));
     throw error;
   }
 }
