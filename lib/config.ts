@@ -4,8 +4,6 @@ import { z } from 'zod';
 
 const envSchema = z.object({
   LIFEBOAT_DATA_DIR: z.string().min(1).default('data'),
-  /** The project's directory (scripts set it); files loaded at run time, such as worker scripts, live there. */
-  LIFEBOAT_ROOT: z.string().min(1).optional(),
   LIFEBOAT_ENGINE_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
   LIFEBOAT_SECRET: z.string().min(16, 'LIFEBOAT_SECRET must be at least 16 characters').optional(),
   LIFEBOAT_SESSION_HOURS: z.coerce.number().positive().default(12),
@@ -17,7 +15,6 @@ function loadConfig() {
   const dataDir = path.resolve(env.LIFEBOAT_DATA_DIR);
   return {
     dataDir,
-    appRoot: path.resolve(env.LIFEBOAT_ROOT ?? '.'),
     databaseFile: path.join(dataDir, 'lifeboat.db'),
     secretKeyFile: path.join(dataDir, 'secret.key'),
     secret: env.LIFEBOAT_SECRET,

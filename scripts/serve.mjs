@@ -10,9 +10,7 @@ import next from 'next';
 
 const LENGTH_HANDOVER = 'x-lifeboat-content-length';
 const port = Number(process.env.PORT || 3000);
-const root = path.resolve(import.meta.dirname, '..');
-process.env.LIFEBOAT_ROOT ??= root;
-const app = next({ dev: false, dir: root });
+const app = next({ dev: false, dir: path.resolve(import.meta.dirname, '..') });
 const handle = app.getRequestHandler();
 await app.prepare();
 

@@ -2,7 +2,6 @@ import 'server-only';
 import path from 'node:path';
 import { Duplex } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { config } from '@/lib/config';
 import { LifeboatError } from '@/lib/errors';
 
 /** Bytes per message to the worker: openpgp.js goes fastest with ~1 MiB chunks (260 MB/s against 160 with 64 KiB). */
@@ -10,7 +9,9 @@ const CHUNK = 1024 * 1024;
 /** Chunks sent but not yet taken, each way: what the two threads hold between them is a few MiB. */
 const MAX_IN_FLIGHT = 4;
 
-const WORKER_FILE = path.join(config.appRoot, 'lib/crypto/openpgp-worker.mjs');
+// Turbopack resolves this at build time (the server runs from the project directory) and bundles the
+// worker as an entry of its own; under Vitest, Node loads the file itself.
+const WORKER_FILE = path.join(process.cwd(), 'lib/crypto/openpgp-worker.mjs');
 
 type FromWorker = { type: 'ready' } | { type: 'ack' } | { type: 'chunk'; data: ArrayBuffer } | { type: 'end' } | { type: 'error'; message: string };
 

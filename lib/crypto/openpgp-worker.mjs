@@ -1,5 +1,5 @@
-// openpgp.js on a thread of its own (see openpgp-thread.ts). Plain JavaScript, loaded by path: the
-// Next.js bundle must not rewrite it, and a worker cannot load TypeScript.
+// openpgp.js on a thread of its own (see openpgp-thread.ts). Plain JavaScript: under Vitest, Node
+// loads it by path and a worker cannot load TypeScript; Turbopack bundles it as a worker entry.
 //
 // In: { type: 'chunk', data: ArrayBuffer } … { type: 'end' }; { type: 'credit' } when the main thread
 // has taken an output chunk. Out: { type: 'ready' } once openpgp.js accepted the message (a wrong

@@ -1,6 +1,5 @@
 # Sourced by every project script: one place for the environment that Prisma, Next.js and the app need.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-export LIFEBOAT_ROOT="$ROOT"
 export LIFEBOAT_DATA_DIR="$(mkdir -p "${LIFEBOAT_DATA_DIR:-$ROOT/data}" && cd "${LIFEBOAT_DATA_DIR:-$ROOT/data}" && pwd)"
 export DATABASE_URL="file:$LIFEBOAT_DATA_DIR/lifeboat.db"
 # Prisma 6.19 runs its JS/WebAssembly engines offline; without these it tries to download native ones.
