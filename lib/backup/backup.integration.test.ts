@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeTree, gpgTarExtract, gpgTarList, volumeViaDockerCli } from '@/e2e/support/archive';
 import { createBulkVolume, removeVolume } from '@/e2e/support/bulk-volume';
 import { docker, dockerJsonLines, lab } from '@/e2e/support/lab';
+import { until } from '@/e2e/support/until';
 import { archivePaths } from '@/lib/archive/archive-store';
 import type { Manifest } from '@/lib/archive/manifest';
 import { UCP_VOLUMES } from '@/lib/cluster/ucp';
@@ -218,14 +219,3 @@ describe('backups that run into each other', () => {
     expect((await ucpStates('ctrl-3')).every((s) => s === 'running')).toBe(true);
   });
 });
-
-/** Polls `check` until it returns a value, or fails after 60 s. */
-async function until<T>(check: () => T | null | Promise<T | null>): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await check();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
