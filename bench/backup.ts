@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { prepareDataDir, startServer, type TestServer } from '../e2e/support/server';
-import { docker, dockerHost, ensureBenchVolume, MiB, NODE, PASSPHRASE, peakRss, sh, timed, ucpContainers, VOLUME, volumeBytes, withLab } from './bench-lab';
+import { docker, dockerHost, ensureBenchVolume, mbps, MiB, NODE, PASSPHRASE, peakRss, sh, timed, ucpContainers, VOLUME, volumeBytes, withLab } from './bench-lab';
 
 /** The client takes the stream and checks it (SHA-256), without a disk write of its own: the gpg pipeline writes its output once, Lifeboat stores its archive once. */
 async function backupThroughLifeboat(server: TestServer) {
@@ -30,7 +30,6 @@ async function main() {
   await withLab(async (work) => {
     await ensureBenchVolume();
     const bytes = await volumeBytes();
-    const mb = bytes / 1e6;
     const helper = (await docker('create', '-v', `${VOLUME}:/v:ro`, 'lifeboat-lab/busybox:latest', 'true')).stdout.trim();
     const host = dockerHost();
     const raw = await timed(() => sh(`/usr/bin/docker -H ${host} cp ${helper}:/v - > /dev/null`));
@@ -57,7 +56,7 @@ async function main() {
       }
     }
 
-    const rate = (seconds: number) => `${(mb / seconds).toFixed(0)} MB/s`;
+    const rate = (seconds: number) => mbps(bytes, seconds);
     console.log(`\nbackup of ${(bytes / MiB).toFixed(0)} MiB (${VOLUME} on ${NODE}), ${os.cpus().length} cores`);
     console.log(`  raw docker cp (the ceiling)        ${raw.seconds.toFixed(2)} s  ${rate(raw.seconds)}`);
     console.log(`  docker cp | gpg --symmetric -z 0   ${gpg.seconds.toFixed(2)} s  ${rate(gpg.seconds)}`);

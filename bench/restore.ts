@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { prepareDataDir, startServer, type TestServer } from '../e2e/support/server';
-import { docker, dockerHost, ensureBenchVolume, MiB, NODE, PASSPHRASE, peakRss, sh, timed, VOLUME, volumeBytes, withLab } from './bench-lab';
+import { docker, dockerHost, ensureBenchVolume, mbps, MiB, NODE, PASSPHRASE, peakRss, sh, timed, VOLUME, volumeBytes, withLab } from './bench-lab';
 
 async function api(server: TestServer, route: string, init: RequestInit = {}) {
   return fetch(`${server.url}${route}`, { ...init, headers: { Authorization: `Bearer ${server.token}`, ...init.headers } });
@@ -43,8 +43,7 @@ async function main() {
       for (const [name, value] of Object.entries({ node: NODE, passphrase: PASSPHRASE, dryRun: 'true', backupId })) verifyOnly.set(name, value);
       const verify = await timed(async () => (await api(server, '/api/v1/restores', { method: 'POST', body: verifyOnly })).json());
 
-      const mb = bytes / 1e6;
-      const rate = (seconds: number) => `${(mb / seconds).toFixed(0)} MB/s`;
+      const rate = (seconds: number) => mbps(bytes, seconds);
       console.log(`\nrestore of ${(bytes / MiB).toFixed(0)} MiB (${VOLUME} on ${NODE}), ${os.cpus().length} cores`);
       console.log(`  gpg --decrypt | docker cp - (verifies nothing first)   ${cli.seconds.toFixed(2)} s  ${rate(cli.seconds)}`);
       console.log(`  Lifeboat API, verification only (dry run)             ${verify.seconds.toFixed(2)} s  ${rate(verify.seconds)}`);

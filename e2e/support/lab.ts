@@ -52,3 +52,8 @@ const labScript = path.resolve('scripts/lab/lab.sh');
 export async function lab(command: 'kill' | 'start' | 'pause' | 'resume' | 'status', node?: string) {
   await run('bash', [labScript, command, ...(node ? [node] : [])], { timeout: 240_000 });
 }
+
+/** The state of each UCP container on `node` ("running", "exited", …). */
+export async function ucpStates(node: string) {
+  return (await dockerJsonLines<{ Names: string; State: string }>(node, 'ps', '-a', '--filter', 'name=ucp-')).map((c) => c.State);
+}

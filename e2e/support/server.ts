@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { until } from './until';
 
 const run = promisify(execFile);
 
@@ -37,14 +38,10 @@ export async function startServer(dataDir: string, token: string): Promise<TestS
     stdio: ['ignore', log, log],
   });
   fs.closeSync(log);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
+  await until(async () => {
     if (child.exitCode !== null) throw new Error(`the server exited: ${fs.readFileSync(path.join(dataDir, 'server.log'), 'utf8')}`);
-    const answered = await fetch(`${url}/login`).then((r) => r.ok, () => false);
-    if (answered) break;
-    if (Date.now() > deadline) throw new Error('the server did not answer within 60 s');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+    return (await fetch(`${url}/login`).then((r) => r.ok, () => false)) || null;
+  }, 'the server to answer');
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');

@@ -54,6 +54,9 @@ export async function staleUploads(maxAgeMs: number): Promise<string[]> {
 }
 
 /** Bytes the store may still use. */
+/** Room kept free beyond what a job's files need: the file system's own bookkeeping, the database. */
+export const ROOM_MARGIN_BYTES = 64 * 1024 * 1024;
+
 export async function freeBytes(): Promise<number> {
   await ensureStore();
   const stats = await fs.statfs(archivesDir);

@@ -1,10 +1,10 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import tar, { type Header, type Pack } from 'tar-stream';
+import tar, { type Pack } from 'tar-stream';
 import { LifeboatError, messageOf } from '@/lib/errors';
+import { addEntry, streamEntry, type EntryHeader } from './tar-entries';
 import { VolumeLayout } from './volume-layout';
 import { archivePath, CONTAINERS_DIR, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, type EntryType, type Manifest, type ManifestEntry, type VolumeManifest } from './manifest';
 
@@ -20,14 +20,12 @@ export type ArchiveSource = {
   createdAt: Date;
 };
 
-export type ArchiveProgress = { volume: string; bytes: number };
-
 /**
  * Writes the backup's tar into `pack`: ./lifeboat/containers/<name>.json, then every volume as
  * ./<volume>/<path> (modes, owners, times, links kept; each file hashed as it passes), then
  * ./lifeboat/manifest.json. One volume at a time, never more than a chunk in memory.
  */
-export async function writeVolumeArchive(pack: Pack, source: ArchiveSource, onProgress: (p: ArchiveProgress) => void): Promise<Manifest> {
+export async function writeVolumeArchive(pack: Pack, source: ArchiveSource): Promise<Manifest> {
   const mtime = source.createdAt;
   await addEntry(pack, { name: './lifeboat/', type: 'directory', mode: 0o755, mtime });
   await addEntry(pack, { name: CONTAINERS_DIR, type: 'directory', mode: 0o755, mtime });
@@ -37,7 +35,7 @@ export async function writeVolumeArchive(pack: Pack, source: ArchiveSource, onPr
 
   const volumes: VolumeManifest[] = [];
   for (const volume of source.volumes) {
-    volumes.push(await repackVolume(pack, volume, source.openVolume(volume), (bytes) => onProgress({ volume, bytes })));
+    volumes.push(await repackVolume(pack, volume, source.openVolume(volume)));
   }
 
   const manifest: Manifest = {
@@ -55,7 +53,7 @@ export async function writeVolumeArchive(pack: Pack, source: ArchiveSource, onPr
 }
 
 /** Re-packs a tar of one volume (entries `<volume>/…`) as `./<volume>/…`, hashing every file. */
-async function repackVolume(pack: Pack, volume: string, engineTar: Readable, onBytes: (n: number) => void): Promise<VolumeManifest> {
+async function repackVolume(pack: Pack, volume: string, engineTar: Readable): Promise<VolumeManifest> {
   const extract = tar.extract();
   const feeding = pipeline(engineTar, extract);
   const manifest: VolumeManifest = { name: volume, files: 0, bytes: 0, entries: [] };
@@ -103,10 +101,7 @@ async function repackVolume(pack: Pack, volume: string, engineTar: Readable, onB
       }
       if (type === 'file') {
         const hash = createHash('sha256');
-        await streamEntry(pack, out, entry as AsyncIterable<Buffer>, (chunk) => {
-          hash.update(chunk);
-          onBytes(chunk.length);
-        });
+        await streamEntry(pack, out, entry as AsyncIterable<Buffer>, (chunk) => hash.update(chunk));
         record.sha256 = hash.digest('hex');
         manifest.files += 1;
         manifest.bytes += record.size;
@@ -130,35 +125,4 @@ function relativeToVolume(volume: string, name: string) {
   if (trimmed === volume) return '';
   if (!trimmed.startsWith(`${volume}/`)) throw new Error(`the engine's tar of ${volume} holds an entry outside it: ${name}`);
   return trimmed.slice(volume.length + 1);
-}
-
-type EntryHeader = Partial<Header> & { name: string };
-
-/** Copies one file's body into the pack with back-pressure; on failure the half-written entry is torn down. */
-async function streamEntry(pack: Pack, header: EntryHeader, body: AsyncIterable<Buffer>, onChunk: (chunk: Buffer) => void) {
-  const sink = pack.entry(header);
-  // Tearing the entry down tears the pack down; that failure reaches the caller through the pack's pipeline.
-  sink.on('error', () => {});
-  try {
-    for await (const chunk of body) {
-      onChunk(chunk);
-      if (!sink.write(chunk)) await once(sink, 'drain');
-    }
-  } catch (error) {
-    sink.destroy(error as Error);
-    throw error;
-  }
-  const closed = once(sink, 'close');
-  sink.end(null);
-  await closed;
-}
-
-/** Adds a whole (small) entry and waits until the pack has taken it. */
-function addEntry(pack: Pack, header: EntryHeader, body?: string) {
-  return new Promise<void>((resolve, reject) => {
-    const done = (error?: Error | null) => (error ? reject(error) : resolve());
-    // Directories, links and devices have no body: tar-stream closes their entry itself.
-    if (body === undefined) pack.entry(header, done);
-    else pack.entry(header, body, done);
-  });
 }

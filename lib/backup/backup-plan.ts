@@ -1,5 +1,5 @@
 import 'server-only';
-import { freeBytes } from '@/lib/archive/archive-store';
+import { freeBytes, ROOM_MARGIN_BYTES } from '@/lib/archive/archive-store';
 import { discoverCluster, engineForNode, findNode } from '@/lib/cluster/discovery';
 import { controllerStates } from '@/lib/cluster/merge';
 import type { ClusterNode, ClusterOverview } from '@/lib/cluster/types';
@@ -27,9 +27,6 @@ export type BackupPlan = {
   expectedBytes: number;
   stopsControlPlane: boolean;
 };
-
-// Room for the spool and the archive, each about the volumes' size, plus a margin.
-const ROOM_MARGIN_BYTES = 64 * 1024 * 1024;
 
 /** Every check a backup must pass before anything stops. Throws a LifeboatError that says what to change. */
 /** `withinJob`: the restore this backup is part of (its safety backup), which already holds the node. */
@@ -62,6 +59,7 @@ export async function planBackup(request: BackupRequestInput & { withinJob?: str
 
   const expectedBytes = selected.reduce((sum, v) => sum + (sizes.get(v) ?? 0), 0);
   const free = await freeBytes();
+  // Room for the spool and the archive, each about the volumes' size, plus a margin.
   if (free < 2 * expectedBytes + ROOM_MARGIN_BYTES) {
     throw new LifeboatError(
       'no_room',

@@ -14,16 +14,15 @@ import { engineError } from '@/lib/docker/engine-error';
 import type { Engine } from '@/lib/docker/engine';
 import { messageOf } from '@/lib/errors';
 import {
+  backupRestartRecorder,
   recordBackupStart,
-  recordContainersStarted,
   recordFailure,
   recordPhase,
   recordSuccess,
-  recordWarning,
   type BackupPhase,
   type BackupView,
 } from '@/lib/history/backup-history';
-import { describeStartFailures, putNodeBack, startContainers, stopAll } from '@/lib/jobs/container-restart';
+import { whileStopped } from '@/lib/jobs/container-restart';
 import { addJob, exclusively, removeJob, type Job } from '@/lib/jobs/job-registry';
 import type { BackupRequestInput } from '@/lib/validations/backup';
 import { archiveFileName, planBackup, type BackupPlan } from './backup-plan';
@@ -61,13 +60,11 @@ export async function startBackup(order: BackupOrder): Promise<StartedBackup> {
       holdsNode: true,
       progress: { phase: 'preparing', volume: null, bytesRead: 0, bytesTotal: plan.expectedBytes, startedAt: Date.now(), encryptedBytes: 0 },
       archive: new GrowingFile(archivePaths(row.id).part),
-      done: Promise.resolve(),
     };
     addJob(job);
     return { plan, row, job };
   });
-  job.done = runBackup(plan, row, job, order.passphrase);
-  return { id: row.id, fileName: row.fileName, done: job.done };
+  return { id: row.id, fileName: row.fileName, done: runBackup(plan, row, job, order.passphrase) };
 }
 
 async function runBackup(plan: BackupPlan, row: BackupView, job: Job, passphrase: string) {
@@ -82,7 +79,11 @@ async function runBackup(plan: BackupPlan, row: BackupView, job: Job, passphrase
     const inspected = await inspectAll(engine, plan);
     // While UCP is stopped, only copy the engine's bytes to the encrypted spool: downtime stays at
     // engine speed whatever OpenPGP's speed. Everything else happens once UCP runs again.
-    const spooled = await readWhileStopped(plan, row, job, () => spoolVolumes(plan, readerId!, row.id, spoolKey, abort.signal, job));
+    await setPhase(job, 'stopping');
+    const spooled = await whileStopped({ engine, containers: plan.containersToStop, jobId: row.id, record: backupRestartRecorder(row.id) }, async () => {
+      await setPhase(job, 'reading');
+      return spoolVolumes(plan, readerId!, row.id, spoolKey, abort.signal, job);
+    });
     await setPhase(job, 'encrypting');
     const result = await packAndEncrypt({
       source: {
@@ -157,7 +158,7 @@ async function packAndEncrypt({ source, passphrase, archive, job }: { source: Ar
   const writing = pipeline(encrypted, measured, archive.writer());
   let manifest: Manifest;
   try {
-    manifest = await writeVolumeArchive(pack, source, () => {});
+    manifest = await writeVolumeArchive(pack, source);
     pack.finalize();
   } catch (error) {
     pack.destroy(error as Error);
@@ -166,36 +167,6 @@ async function packAndEncrypt({ source, passphrase, archive, job }: { source: Ar
   }
   await writing;
   return { plainBytes, encryptedBytes, sha256: hash.digest('hex'), manifest };
-}
-
-/**
- * Stops exactly the planned containers, runs `read`, and starts them again as soon as it ends, whether
- * it succeeded or not. Downtime is first stop to last start.
- */
-async function readWhileStopped<T>(plan: BackupPlan, row: BackupView, job: Job, read: () => Promise<T>): Promise<T> {
-  let firstStop: number | null = null;
-  try {
-    await setPhase(job, 'stopping');
-    firstStop = Date.now();
-    // All at once: the downtime is the slowest stop, not their sum.
-    await stopAll(plan.engine, plan.containersToStop);
-    await setPhase(job, 'reading');
-    return await read();
-  } finally {
-    let lastStart = Date.now();
-    const failures = await startContainers(plan.engine, plan.containersToStop, () => (lastStart = Date.now())).catch((error) => [{ name: 'the node', reason: messageOf(error) }]);
-    const downtimeMs = firstStop === null || plan.containersToStop.length === 0 ? null : lastStart - firstStop;
-    if (failures.length === 0) {
-      await recordContainersStarted(row.id, downtimeMs);
-    } else {
-      await recordWarning(row.id, `not started again yet: ${describeStartFailures(failures)}. Lifeboat keeps trying.`);
-      void putNodeBack(async () => plan.engine, row.id, plan.containersToStop).then((left) =>
-        left.length === 0
-          ? recordContainersStarted(row.id, null, 'the containers started again once the engine came back')
-          : recordWarning(row.id, `not started again: ${describeStartFailures(left)}. Start them by hand.`),
-      );
-    }
-  }
 }
 
 async function inspectAll(engine: Engine, plan: BackupPlan): Promise<Record<string, unknown>> {
@@ -207,4 +178,3 @@ async function setPhase(job: Job, phase: BackupPhase) {
   job.progress.phase = phase;
   await recordPhase(job.id, phase);
 }
-

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeTree, gpgTarExtract, gpgTarList, volumeViaDockerCli } from '@/e2e/support/archive';
 import { createBulkVolume, removeVolume } from '@/e2e/support/bulk-volume';
-import { docker, dockerJsonLines, lab } from '@/e2e/support/lab';
+import { startedAt } from '@/e2e/support/fingerprint';
+import { docker, dockerJsonLines, lab, ucpStates } from '@/e2e/support/lab';
 import { until } from '@/e2e/support/until';
 import { archivePaths } from '@/lib/archive/archive-store';
 import type { Manifest } from '@/lib/archive/manifest';
@@ -13,14 +14,6 @@ import { startBackup } from './backup-run';
 
 const passphrase = 'integration passphrase 1';
 const order = (node: string, extra: Partial<Parameters<typeof startBackup>[0]> = {}) => ({ node, passphrase, requestedBy: 'tests', ...extra });
-
-async function startedAt(node: string, container: string) {
-  return (await docker(node, 'inspect', '--format', '{{.State.StartedAt}}', container)).trim();
-}
-
-async function ucpStates(node: string) {
-  return (await dockerJsonLines<{ Names: string; State: string }>(node, 'ps', '-a', '--filter', 'name=ucp-')).map((c) => c.State);
-}
 
 describe('a backup of ctrl-1 (every UCP volume)', () => {
   let id: string;

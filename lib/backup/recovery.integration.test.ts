@@ -6,18 +6,15 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupThroughApi } from '@/e2e/support/api';
 import { createBulkVolume, removeVolume } from '@/e2e/support/bulk-volume';
-import { dockerJsonLines } from '@/e2e/support/lab';
+import { dockerJsonLines, ucpStates } from '@/e2e/support/lab';
 import { prepareDataDir, startServer, type TestServer } from '@/e2e/support/server';
+import { until } from '@/e2e/support/until';
 
 const run = promisify(execFile);
 const passphrase = 'recovery passphrase 1';
 
 async function api(server: TestServer, route: string, init: RequestInit = {}) {
   return fetch(`${server.url}${route}`, { ...init, headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json', ...init.headers } });
-}
-
-async function ucpStates(node: string) {
-  return (await dockerJsonLines<{ Names: string; State: string }>(node, 'ps', '-a', '--filter', 'name=ucp-')).map((c) => c.State);
 }
 
 describe('a server killed with -9 in the middle of a backup', () => {
@@ -115,12 +112,7 @@ describe('a server killed with -9 in the middle of a restore', () => {
 });
 
 async function expectNoHelperLeft(id: string) {
-  for (let attempt = 0; ; attempt++) {
-    const helpers = await dockerJsonLines('ctrl-3', 'ps', '-a', '--filter', `label=com.lifeboat.helper=${id}`);
-    if (helpers.length === 0) return;
-    expect(attempt).toBeLessThan(100);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await until(async () => ((await dockerJsonLines('ctrl-3', 'ps', '-a', '--filter', `label=com.lifeboat.helper=${id}`)).length === 0 ? true : null));
 }
 
 describe('a store without room', () => {

@@ -2,9 +2,9 @@ import 'server-only';
 import { discardTemporaryFiles, removeUpload, staleUploads, temporaryFileIds } from '@/lib/archive/archive-store';
 import { Engine } from '@/lib/docker/engine';
 import { endpointConnection } from '@/lib/endpoints/endpoint-store';
-import { backupsWithStoppedContainers, recordContainersStarted, recordFailure, recordWarning, runningBackups } from '@/lib/history/backup-history';
-import { recordRestoreContainersStarted, recordRestoreEnd, recordRestoreWarning, restoresWithStoppedContainers, runningRestores } from '@/lib/history/restore-history';
-import { describeStartFailures, putNodeBack, type StartFailure } from '@/lib/jobs/container-restart';
+import { backupRestartRecorder, backupsWithStoppedContainers, recordFailure, runningBackups } from '@/lib/history/backup-history';
+import { recordRestoreEnd, restoresWithStoppedContainers, restoreRestartRecorder, runningRestores } from '@/lib/history/restore-history';
+import { describeStartFailures, putNodeBack, type RestartRecorder } from '@/lib/jobs/container-restart';
 import { activeJobs, exclusively } from '@/lib/jobs/job-registry';
 import type { ContainerRef } from '@/lib/history/backup-history';
 
@@ -37,26 +37,16 @@ export async function recoverInterruptedJobs(serverStartedAt: Date) {
   const restores = (await restoresWithStoppedContainers()).filter(before);
   const backups = (await backupsWithStoppedContainers()).filter(before);
   await Promise.all([
-    ...restores.map((row) =>
-      putBack(row, (left) =>
-        left.length === 0
-          ? recordRestoreContainersStarted(row.id, row.downtimeMs, 'the containers started again when the server restarted')
-          : recordRestoreWarning(row.id, `not started again after the interruption: ${describeStartFailures(left)}. Start them by hand.`),
-      ),
-    ),
-    ...backups.map((row) =>
-      putBack(row, (left) =>
-        left.length === 0
-          ? recordContainersStarted(row.id, row.downtimeMs, 'the containers started again when the server restarted')
-          : recordWarning(row.id, `not started again after the interruption: ${describeStartFailures(left)}. Start them by hand.`),
-      ),
-    ),
+    ...restores.map((row) => putBack(row, restoreRestartRecorder(row.id))),
+    ...backups.map((row) => putBack(row, backupRestartRecorder(row.id))),
   ]);
 }
 
-async function putBack(row: Leftover, record: (left: StartFailure[]) => Promise<void>) {
+async function putBack(row: Leftover, record: RestartRecorder) {
   if (!row.endpointId || row.stoppedContainers.length === 0) return;
   const endpointId = row.endpointId;
   const left = await putNodeBack(async () => Engine.connect(await endpointConnection(endpointId)), row.id, row.stoppedContainers);
-  await record(left);
+  await (left.length === 0
+    ? record.started(row.downtimeMs, 'the containers started again when the server restarted')
+    : record.warn(`not started again after the interruption: ${describeStartFailures(left)}. Start them by hand.`));
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { RestartRecorder } from '@/lib/jobs/container-restart';
 import type { Manifest } from '@/lib/archive/manifest';
 import { db } from '@/lib/db';
 import type { Backup } from '@/lib/generated/prisma/client';
@@ -78,6 +79,11 @@ export async function recordContainersStarted(id: string, downtimeMs: number | n
 
 export async function recordWarning(id: string, warning: string) {
   await db.backup.update({ where: { id }, data: { warning } });
+}
+
+/** How a backup's stopped containers came back, for the one place that stops and starts them. */
+export function backupRestartRecorder(id: string): RestartRecorder {
+  return { started: (downtimeMs, note) => recordContainersStarted(id, downtimeMs, note), warn: (message) => recordWarning(id, message) };
 }
 
 export async function recordSuccess(id: string, result: { plainBytes: number; encryptedBytes: number; sha256: string; manifest: Manifest }) {

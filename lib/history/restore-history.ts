@@ -1,4 +1,5 @@
 import 'server-only';
+import type { RestartRecorder } from '@/lib/jobs/container-restart';
 import { db } from '@/lib/db';
 import type { Restore } from '@/lib/generated/prisma/client';
 import { LifeboatError } from '@/lib/errors';
@@ -73,6 +74,11 @@ export async function recordRestoreContainersStarted(id: string, downtimeMs: num
 
 export async function recordRestoreWarning(id: string, warning: string) {
   await db.restore.update({ where: { id }, data: { warning } });
+}
+
+/** How a restore's stopped containers came back, for the one place that stops and starts them. */
+export function restoreRestartRecorder(id: string): RestartRecorder {
+  return { started: (downtimeMs, note) => recordRestoreContainersStarted(id, downtimeMs, note), warn: (message) => recordRestoreWarning(id, message) };
 }
 
 export async function recordRestoreEnd(id: string, status: Exclude<RestoreStatus, 'running'>, error: string | null = null) {

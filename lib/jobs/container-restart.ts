@@ -65,3 +65,44 @@ export async function putNodeBack(
     await sleep(intervalMs);
   }
 }
+
+/** Where a job records how its containers came back: its own history. */
+export type RestartRecorder = {
+  started: (downtimeMs: number | null, note?: string) => Promise<unknown>;
+  warn: (message: string) => Promise<unknown>;
+};
+
+/**
+ * Stops `containers`, runs `work`, and starts them again as soon as it ends, whether it succeeded or
+ * not, then checks that they run. The downtime (first stop to last start) goes to `record.started`;
+ * containers that do not start are retried in the background (their engine may be coming back).
+ * `onStarting` is announced alongside the starts: a database error must not keep them from starting.
+ */
+export async function whileStopped<T>(
+  { engine, containers, jobId, record, onStarting }: { engine: Engine; containers: ContainerRef[]; jobId: string; record: RestartRecorder; onStarting?: () => Promise<void> },
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const abort = new AbortController();
+  const firstStop = Date.now();
+  try {
+    // All at once: the downtime is the slowest stop, not their sum.
+    await stopAll(engine, containers);
+    return await work(abort.signal);
+  } catch (error) {
+    abort.abort();
+    throw error;
+  } finally {
+    const announcing = (onStarting?.() ?? Promise.resolve()).catch(() => {});
+    let lastStart = Date.now();
+    const failures = await startContainers(engine, containers, () => (lastStart = Date.now())).catch((error) => [{ name: 'the node', reason: messageOf(error) }]);
+    await announcing;
+    if (failures.length === 0) {
+      await record.started(containers.length ? lastStart - firstStop : null);
+    } else {
+      await record.warn(`not started again yet: ${describeStartFailures(failures)}. Lifeboat keeps trying.`);
+      void putNodeBack(async () => engine, jobId, containers).then((left) =>
+        left.length === 0 ? record.started(null, 'the containers started again once the engine came back') : record.warn(`not started again: ${describeStartFailures(left)}. Start them by hand.`),
+      );
+    }
+  }
+}

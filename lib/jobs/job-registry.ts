@@ -24,7 +24,6 @@ export type Job = {
   progress: JobProgress;
   /** The encrypted archive as it is written, for downloads that follow it. */
   archive: GrowingFile | null;
-  done: Promise<void>;
 };
 
 // Server actions and route handlers may load separate copies of this module: keep one registry per process.

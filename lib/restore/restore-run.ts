@@ -2,7 +2,7 @@ import 'server-only';
 import fs from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { ensureStore, freeBytes, removeSpool, removeUpload, spoolPath } from '@/lib/archive/archive-store';
+import { freeBytes, removeSpool, removeUpload, ROOM_MARGIN_BYTES, spoolPath } from '@/lib/archive/archive-store';
 import { readSpooledTar, spoolTar, type SpooledTar } from '@/lib/archive/spool';
 import { newSpoolKey } from '@/lib/crypto/spool-cipher';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest } from '@/lib/archive/manifest';
@@ -11,16 +11,15 @@ import { findNode } from '@/lib/cluster/discovery';
 import { LifeboatError, messageOf } from '@/lib/errors';
 import { getBackup } from '@/lib/history/backup-history';
 import {
-  recordRestoreContainersStarted,
   recordRestoreEnd,
   recordRestoreIntent,
   recordRestorePhase,
   recordRestoreReport,
   recordRestoreStart,
-  recordRestoreWarning,
+  restoreRestartRecorder,
   type RestorePhase,
 } from '@/lib/history/restore-history';
-import { describeStartFailures, putNodeBack, startContainers, stopAll } from '@/lib/jobs/container-restart';
+import { whileStopped } from '@/lib/jobs/container-restart';
 import { addJob, exclusively, removeJob, type Job } from '@/lib/jobs/job-registry';
 import { summarize, type VerificationReport } from './report';
 import { planRestore, targetPlanOf, type RestorePlan } from './restore-plan';
@@ -74,7 +73,6 @@ export async function startRestore(order: RestoreOrder): Promise<StartedRestore>
       holdsNode: !order.dryRun,
       progress: { phase: 'verifying', volume: null, bytesRead: 0, bytesTotal: null, startedAt: Date.now(), encryptedBytes: 0 },
       archive: null,
-      done: Promise.resolve(),
     };
     if (!order.dryRun) {
       // Fail fast, before the verification pass: a busy node, a refused quorum, an unreachable engine.
@@ -89,7 +87,6 @@ export async function startRestore(order: RestoreOrder): Promise<StartedRestore>
     return { row, job };
   });
   const done = runRestore(order, source, row.id, job);
-  job.done = done.then(() => {});
   return { id: row.id, done };
 }
 
@@ -109,7 +106,7 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, id: strin
       spool?.writer.abort(error);
       throw error;
     });
-    const spooled = spool ? await spool.writer.finish() : null;
+    const spooled = spool && { key: spool.key, tars: await spool.writer.finish() };
     const plan = await planRestore({ target: order.target, manifest: verified.manifest, force: Boolean(order.force), confirmOutage: Boolean(order.confirmOutage), jobId: id });
     const report: VerificationReport = summarize(verified.manifest, verified.archiveSha256, verified.containers, targetPlanOf(plan));
     await recordRestoreReport(id, report);
@@ -121,7 +118,8 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, id: strin
     safetyBackupId = await takeSafetyBackup(order, plan, id, setPhase);
     await recordRestoreIntent(id, { stoppedContainers: plan.containersToStop, safetyBackupId });
     changed = true;
-    await applyWhileStopped(plan, id, setPhase, async (signal) => {
+    await setPhase('stopping');
+    await whileStopped({ engine: plan.engine, containers: plan.containersToStop, jobId: id, record: restoreRestartRecorder(id), onStarting: () => setPhase('starting') }, async (signal) => {
       for (const volume of plan.volumes.filter((v) => v.action === 'create')) await plan.engine.createVolume(volume.name);
       const writerId = await plan.engine.createVolumeWriter(plan.helperImage, plan.volumes.map((v) => v.name), id);
       try {
@@ -131,8 +129,8 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, id: strin
         }
         await setPhase('writing');
         const intoVolume = (volume: string, tar: Readable) => plan.engine.writeArchive(writerId, `/lifeboat/${volume}`, tar, signal);
-        if (spool && spooled) {
-          for (const tar of spooled) await replayInto(intoVolume, tar, spool.key);
+        if (spooled) {
+          for (const tar of spooled.tars) await replayInto(intoVolume, tar, spooled.key);
         } else {
           await writeFromArchive(source.path, order.passphrase, verified.archiveSha256, intoVolume);
         }
@@ -165,8 +163,7 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, id: strin
 
 /** Spools for each volume's tar, if the store has room for them; else none. */
 async function openSpool(id: string, archivePath: string) {
-  await ensureStore();
-  const needed = (await fs.stat(archivePath)).size + 64 * 1024 * 1024;
+  const needed = (await fs.stat(archivePath)).size + ROOM_MARGIN_BYTES;
   if ((await freeBytes()) < needed) return null;
   const key = newSpoolKey();
   let index = 0;
@@ -224,36 +221,6 @@ async function takeSafetyBackup(order: RestoreOrder, plan: RestorePlan, restoreI
   const backup = await getBackup(started.id);
   if (backup.status !== 'succeeded') throw new LifeboatError('conflict', `the safety backup failed, so nothing was changed: ${backup.error}`);
   return started.id;
-}
-
-/** Stops the plan's containers, runs `apply`, and starts them again whatever happened; checks that they run. */
-async function applyWhileStopped(plan: RestorePlan, id: string, setPhase: (phase: RestorePhase) => Promise<void>, apply: (signal: AbortSignal) => Promise<void>) {
-  const abort = new AbortController();
-  await setPhase('stopping');
-  const firstStop = Date.now();
-  try {
-    await stopAll(plan.engine, plan.containersToStop);
-    await apply(abort.signal);
-  } catch (error) {
-    abort.abort();
-    throw error;
-  } finally {
-    // Recorded on the side: a database error must not keep the containers from starting.
-    const recording = setPhase('starting').catch(() => {});
-    let lastStart = Date.now();
-    const failures = await startContainers(plan.engine, plan.containersToStop, () => (lastStart = Date.now())).catch((error) => [{ name: 'the node', reason: messageOf(error) }]);
-    await recording;
-    if (failures.length === 0) {
-      await recordRestoreContainersStarted(id, lastStart - firstStop);
-    } else {
-      await recordRestoreWarning(id, `not started again yet: ${describeStartFailures(failures)}. Lifeboat keeps trying.`);
-      void putNodeBack(async () => plan.engine, id, plan.containersToStop).then((left) =>
-        left.length === 0
-          ? recordRestoreContainersStarted(id, null, 'the containers started again once the engine came back')
-          : recordRestoreWarning(id, `not started again: ${describeStartFailures(left)}. Start them by hand.`),
-      );
-    }
-  }
 }
 
 /** Docker's archive API writes but never deletes: a volume becomes exactly the backup's only once emptied. $@: volume names. */

@@ -9,7 +9,7 @@ import { getBackup, recordVerification } from '@/lib/history/backup-history';
 import { archivePaths } from '@/lib/archive/archive-store';
 import { summarize, type VerificationReport } from './report';
 
-export type VerifiedArchive = ArchiveContents & { archiveSha256: string };
+type VerifiedArchive = ArchiveContents & { archiveSha256: string };
 
 export const discard: EntryVisitor = async ({ body }) => {
   body.resume();

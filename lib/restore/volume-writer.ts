@@ -1,8 +1,8 @@
 import 'server-only';
-import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import tar, { type Pack } from 'tar-stream';
 import type { EntryVisitor } from '@/lib/archive/archive-reader';
+import { addEntry, streamEntry } from '@/lib/archive/tar-entries';
 
 /**
  * Turns the archive's checked entries into one tar per volume, as the engine's archive API takes it
@@ -11,6 +11,7 @@ import type { EntryVisitor } from '@/lib/archive/archive-reader';
  * headers (pax records) reaches the engine.
  */
 export function volumeTarWriter<T>(consume: (volume: string, tar: Readable) => Promise<T>) {
+  // `failed` rejects when the consumer gives up on the volume's tar: then its error is the answer.
   let current: { volume: string; pack: Pack; consuming: Promise<T>; failed: Promise<never> } | null = null;
   const consumed: T[] = [];
 
@@ -20,9 +21,6 @@ export function volumeTarWriter<T>(consume: (volume: string, tar: Readable) => P
     consumed.push(await current.consuming);
     current = null;
   };
-
-  /** Waits for `step`, unless the consumer gives up on the volume's tar first: then its error is the answer. */
-  const unlessConsumerFails = async <S>(step: Promise<S>) => Promise.race([step, current!.failed]);
 
   const visit: EntryVisitor = async ({ volume, path, entry, body }) => {
     if (current?.volume !== volume) {
@@ -43,20 +41,12 @@ export function volumeTarWriter<T>(consume: (volume: string, tar: Readable) => P
       size: entry.type === 'file' ? entry.size : 0,
       linkname: entry.type === 'link' ? `./${entry.linkname}` : entry.type === 'symlink' ? entry.linkname : undefined,
     };
-    const { pack } = current;
+    const { pack, failed } = current;
     if (entry.type !== 'file') {
       body.resume();
-      await unlessConsumerFails(new Promise<void>((resolve, reject) => pack.entry(header, (error) => (error ? reject(error) : resolve()))));
-      return;
+      return addEntry(pack, header, undefined, failed);
     }
-    const sink = pack.entry(header);
-    sink.on('error', () => {});
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      if (!sink.write(chunk)) await unlessConsumerFails(once(sink, 'drain'));
-    }
-    const closed = once(sink, 'close');
-    sink.end(null);
-    await unlessConsumerFails(closed);
+    await streamEntry(pack, header, body as AsyncIterable<Buffer>, undefined, failed);
   };
 
   /** Ends the last volume's tar; resolves with what `consume` gave for each volume, in order. */

@@ -16,4 +16,3 @@ export const restoreFieldsSchema = z
   })
   .refine((v) => Number(Boolean(v.backupId)) + Number(Boolean(v.uploadId)) <= 1, { message: 'give one archive: backupId or uploadId, not both', path: ['backupId'] });
 
-export type RestoreFields = z.infer<typeof restoreFieldsSchema>;
