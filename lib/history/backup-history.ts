@@ -29,7 +29,10 @@ export type BackupStart = {
 
 export type BackupView = ReturnType<typeof toView>;
 
-function toView(row: Backup) {
+// The manifest lists every file: read only where it is shown (getManifest), never with the rows.
+const withoutManifest = { omit: { manifest: true } } as const;
+
+function toView(row: Omit<Backup, 'manifest'>) {
   return {
     id: row.id,
     kind: row.kind,
@@ -115,7 +118,7 @@ export async function markArchiveDeleted(id: string) {
 }
 
 export async function getBackup(id: string): Promise<BackupView> {
-  const row = await db.backup.findUnique({ where: { id } });
+  const row = await db.backup.findUnique({ where: { id }, ...withoutManifest });
   if (!row) throw new LifeboatError('not_found', `no backup ${id}`);
   return toView(row);
 }
@@ -127,6 +130,7 @@ export async function getManifest(id: string): Promise<Manifest | null> {
 
 export async function listBackups(filter: { node?: string; status?: BackupStatus; take?: number } = {}): Promise<BackupView[]> {
   const rows = await db.backup.findMany({
+    ...withoutManifest,
     where: {
       ...(filter.node ? { OR: [{ nodeHostname: filter.node }, { nodeId: filter.node }] } : {}),
       ...(filter.status ? { status: filter.status } : {}),
@@ -139,10 +143,10 @@ export async function listBackups(filter: { node?: string; status?: BackupStatus
 
 /** Rows whose containers were stopped and not yet started again: what a crash or a dead engine left. */
 export async function backupsWithStoppedContainers(): Promise<BackupView[]> {
-  const rows = await db.backup.findMany({ where: { containersStartedAt: null, NOT: { stoppedContainers: '[]' } } });
+  const rows = await db.backup.findMany({ where: { containersStartedAt: null, NOT: { stoppedContainers: '[]' } }, ...withoutManifest });
   return rows.map(toView);
 }
 
 export async function runningBackups(): Promise<BackupView[]> {
-  return (await db.backup.findMany({ where: { status: 'running' } })).map(toView);
+  return (await db.backup.findMany({ where: { status: 'running' }, ...withoutManifest })).map(toView);
 }
