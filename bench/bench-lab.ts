@@ -67,20 +67,32 @@ export async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{
   }
 }
 
-/** Runs `work` with the lab up (started here, and stopped after, only if it was down) and a scratch directory. */
+/**
+ * The benchmarks' own lab (`bench`), never the demo's or the tests': exported, so that every
+ * `lab.sh` the benchmark runs (here, and in e2e/support) goes to it.
+ */
+export const LAB = (process.env.LIFEBOAT_LAB_NAME ??= 'bench');
+const labSh = (args: string) => sh(`bash scripts/lab/lab.sh ${args} --name ${LAB}`);
+
+/**
+ * Runs `work` with the lab up and a scratch directory. A lab that is up or repairable is reused
+ * (and left up); one that is absent or must be rebuilt is started here and taken down after.
+ */
 export async function withLab(work: (scratch: string) => Promise<void>) {
-  const started = await sh('bash scripts/lab/lab.sh status >/dev/null').then(
-    () => false,
-    async () => (await sh('bash scripts/lab/lab.sh up'), true),
-  );
+  const state = (await labSh('state')).stdout.trim();
+  const started = state !== 'up' && state !== 'repairable';
+  if (state !== 'up') {
+    console.log(`bench: ${started ? 'starting' : 'repairing'} the lab '${LAB}'…`);
+    await labSh('up --controllers 3');
+  }
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-bench-'));
   process.env.LIFEBOAT_LAB_JSON ??= path.join(scratch, 'lab.json');
-  fs.writeFileSync(process.env.LIFEBOAT_LAB_JSON, (await sh('bash scripts/lab/lab.sh status --json')).stdout);
+  fs.writeFileSync(process.env.LIFEBOAT_LAB_JSON, (await labSh('status --json')).stdout);
   try {
     await work(scratch);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
-    if (started) await sh('bash scripts/lab/lab.sh down');
+    if (started) await labSh('down --purge'); // its CA too: no dashboard relies on it
   }
 }
 

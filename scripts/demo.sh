@@ -11,9 +11,9 @@ if [ "$(bash scripts/node-ts.sh scripts/endpoints.ts count-user)" != 0 ]; then
 elif [ "${LIFEBOAT_LAB:-1}" = 0 ]; then
   bash scripts/node-ts.sh scripts/endpoints.ts register-local
 else
-  log "no endpoints configured: starting the lab (4 Docker engines, one swarm); LIFEBOAT_LAB=0 uses /var/run/docker.sock instead"
-  bash scripts/lab/lab.sh up
-  bash scripts/lab/lab.sh status --json | bash scripts/node-ts.sh scripts/endpoints.ts register-lab
+  log "no endpoints configured: starting the lab 'demo' (4 Docker engines, one swarm); LIFEBOAT_LAB=0 uses /var/run/docker.sock instead"
+  bash scripts/lab/lab.sh up --name demo
+  bash scripts/lab/lab.sh status --json --name demo | bash scripts/node-ts.sh scripts/endpoints.ts register-lab
 fi
 
 bash scripts/node-ts.sh scripts/admin.ts ensure

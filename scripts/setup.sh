@@ -9,7 +9,7 @@ purpose="${1:-demo}"
 
 # command -> Debian package
 declare -A packages=(
-  [dockerd]=docker.io [busybox]=busybox-static [openssl]=openssl [ip]=iproute2 [nsenter]=util-linux [gpg]=gnupg [tar]=tar
+  [dockerd]=docker.io [busybox]=busybox-static [openssl]=openssl [ip]=iproute2 [nsenter]=util-linux [gpg]=gnupg [tar]=tar [curl]=curl
 )
 [ "$purpose" = test ] && packages[chromium]=chromium
 

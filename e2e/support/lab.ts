@@ -15,8 +15,18 @@ export type LabNode = {
   tls: { ca: string; cert: string; key: string };
 };
 
-/** rogueTls: a client certificate from another CA (the engines refuse it); untrustedCa: a CA that signed no engine. */
-export type LabStatus = { up: boolean; nodes: LabNode[]; rogueTls: { ca: string; cert: string; key: string }; untrustedCa: string };
+/**
+ * `lab.sh status --json` of the tests' lab. name: the lab's name (`npm test` uses `test`); controllers: its number of
+ * controllers; rogueTls: a client certificate from another CA (the engines refuse it); untrustedCa: a CA that signed no engine.
+ */
+export type LabStatus = {
+  name: string;
+  controllers: number;
+  up: boolean;
+  nodes: LabNode[];
+  rogueTls: { ca: string; cert: string; key: string };
+  untrustedCa: string;
+};
 
 export function labStatus(): LabStatus {
   const file = process.env.LIFEBOAT_LAB_JSON;
@@ -48,9 +58,15 @@ export async function dockerJsonLines<T = Record<string, string>>(node: string, 
 // Tests run from the repository root.
 const labScript = path.resolve('scripts/lab/lab.sh');
 
-/** `npm run lab -- <command> [node]`: kill, start, pause, resume an engine. */
+/** The lab the tests run against: `npm test` exports LIFEBOAT_LAB_NAME=test; else the one LIFEBOAT_LAB_JSON describes. */
+export function labName(): string | undefined {
+  return process.env.LIFEBOAT_LAB_NAME || (process.env.LIFEBOAT_LAB_JSON ? labStatus().name : undefined);
+}
+
+/** `npm run lab -- <command> [node] --name <lab>`: kill, start, pause, resume an engine of the tests' lab. */
 export async function lab(command: 'kill' | 'start' | 'pause' | 'resume' | 'status', node?: string) {
-  await run('bash', [labScript, command, ...(node ? [node] : [])], { timeout: 240_000 });
+  const name = labName();
+  await run('bash', [labScript, command, ...(node ? [node] : []), ...(name ? ['--name', name] : [])], { timeout: 240_000 });
 }
 
 /** The state of each UCP container on `node` ("running", "exited", …). */

@@ -7,6 +7,11 @@ lab_die() {
   exit 1
 }
 
+lab_die_broken() { # like lab_die, for what a repair cannot fix (exit status LAB_EXIT_BROKEN)
+  printf 'lab: ERROR: %s\n' "$*" >&2
+  exit "$LAB_EXIT_BROKEN"
+}
+
 lab_on_err() { # ERR trap: say what failed instead of dying silently under `set -e`
   printf 'lab: ERROR: command failed (exit %s) at %s:%s: %s\n' "$1" "${BASH_SOURCE[1]##*/}" "$2" "$3" >&2
 }
@@ -21,17 +26,14 @@ lab_elapsed() { # START_MS -> "12.3s"
   printf '%d.%ds' $((d / 1000)) $((d % 1000 / 100))
 }
 
-# lab_wait_until TIMEOUT_S DESCRIPTION CMD [ARG...]
-# Polls CMD (quickly at first, then every 0.5 s) until it succeeds; dies with a clear message
-# after TIMEOUT_S. Every wait for readiness in the lab goes through here.
-lab_wait_until() {
-  local timeout=$1 desc=$2
-  shift 2
+# lab_poll_until TIMEOUT_S CMD [ARG...]
+# Polls CMD (quickly at first, then every 0.5 s) until it succeeds; fails after TIMEOUT_S.
+lab_poll_until() {
+  local timeout=$1
+  shift
   local deadline=$(($(lab_now_ms) + timeout * 1000)) delay=0.05
   until "$@"; do
-    if (($(lab_now_ms) >= deadline)); then
-      lab_die "timed out after ${timeout}s waiting for ${desc}"
-    fi
+    (($(lab_now_ms) < deadline)) || return 1
     sleep "$delay"
     case $delay in
     0.05) delay=0.1 ;;
@@ -39,6 +41,33 @@ lab_wait_until() {
     0.2) delay=0.5 ;;
     esac
   done
+}
+
+# lab_wait_until TIMEOUT_S DESCRIPTION CMD [ARG...]
+# Like lab_poll_until, but dies with a clear message after TIMEOUT_S. Every wait for readiness
+# in the lab goes through here.
+lab_wait_until() {
+  local timeout=$1 desc=$2
+  shift 2
+  lab_poll_until "$timeout" "$@" || lab_die "timed out after ${timeout}s waiting for ${desc}"
+}
+
+lab_set_err_trap() { trap 'lab_on_err $? $LINENO "$BASH_COMMAND"' ERR; }
+
+# lab_try FUNC [ARG...]: runs FUNC in a subshell with `set -e` in force and sets LAB_TRY_RC to
+# its status instead of dying with it. Call it as a plain command, never in an `if` or after
+# `||`: bash ignores `set -e` in everything such a condition runs, even inside a subshell.
+lab_try() {
+  set +e
+  trap - ERR
+  (
+    set -e
+    lab_set_err_trap
+    "$@"
+  )
+  LAB_TRY_RC=$?
+  lab_set_err_trap
+  set -e
 }
 
 lab_is_node() {
@@ -59,8 +88,16 @@ lab_pidfile() { echo "$LAB_RUN/$1/docker.pid"; }
 lab_exec_root() { echo "$LAB_RUN/$1/exec"; }
 lab_data_root() { echo "$LAB_DATA/$1"; }
 lab_engine_log() { echo "$LAB_RUN/$1/dockerd.log"; }
-lab_netns() { echo "${LAB_NETNS_PREFIX}$1"; }
-lab_veth() { echo "${LAB_VETH_PREFIX}$1"; }
+lab_netns() { echo "${LAB_NETNS_LAB_PREFIX}$1"; }
+# Root-namespace end of NODE's veth: a short name (15 characters at most): ctrl-2 -> lbv-LAB-c2.
+lab_veth() {
+  local short
+  case $1 in
+  "$LAB_CONTROLLER_PREFIX"*) short=c${1#"$LAB_CONTROLLER_PREFIX"} ;;
+  *) short=${1:0:1}${1##*-} ;;
+  esac
+  echo "${LAB_VETH_LAB_PREFIX}$short"
+}
 
 # The docker CLI against one node's unix socket, insulated from the caller's docker env.
 lab_docker() {
@@ -85,7 +122,12 @@ lab_docker_tls() {
     --tlskey "$bundle/key.pem" -H "tcp://${LAB_ADDR[$node]}:$LAB_TCP_PORT" "$@"
 }
 
-lab_engine_answers() { lab_docker_t "$1" version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+# GET PATH from NODE's engine API over its unix socket, bounded in time; fails unless 2xx.
+lab_api_get() {
+  curl -sf --max-time "$LAB_T_CALL" --unix-socket "$(lab_sock "$1")" "http://lab$2" 2>/dev/null
+}
+
+lab_engine_answers() { [[ $(lab_api_get "$1" /_ping) == OK ]]; }
 
 # --- processes -------------------------------------------------------------------------------
 
@@ -107,10 +149,10 @@ lab_procs_gone() {
   return 0
 }
 
-# Prints "PID KIND NODE" for every lab engine process still alive: kind is dockerd, containerd
-# or shim; node is the lab node it belongs to (or "?" for a node no longer in the config).
-# Recognised by command name plus an argument inside the lab's directories, so it also finds
-# what a crashed earlier run left behind.
+# Prints "PID KIND NODE" for every engine process of THIS lab still alive: kind is dockerd,
+# containerd or shim; node is the lab node it belongs to (or "?" for a node not in the lab).
+# Recognised by command name plus an argument inside this lab's directories ($LAB_RUN/,
+# $LAB_DATA/: never another lab's), so it also finds what a crashed earlier run left behind.
 lab_scan_engine_procs() {
   local d pid comm kind a node
   local -a args
@@ -142,6 +184,26 @@ lab_scan_engine_procs() {
   done
 }
 
+# The pid in NODE's pid file, if that process is alive and is NODE's dockerd (quick: no scan,
+# no subshell).
+lab_pidfile_dockerd() {
+  local f=$LAB_RUN/$1/docker.pid pid='' comm a
+  local -a args
+  { read -r pid <"$f" || [[ -n $pid ]]; } 2>/dev/null || return 1 # (dockerd writes no newline)
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  { read -r comm <"/proc/$pid/comm"; } 2>/dev/null || return 1
+  [[ $comm == dockerd ]] || return 1
+  { mapfile -d '' -t args <"/proc/$pid/cmdline"; } 2>/dev/null || return 1
+  for a in "${args[@]}"; do
+    if [[ $a == "$f" ]]; then
+      lab_proc_alive "$pid" || return 1
+      echo "$pid"
+      return 0
+    fi
+  done
+  return 1
+}
+
 # PIDs of one kind (dockerd|containerd|shim|all) of one node (or "all").
 lab_engine_pids() {
   local want_kind=$1 want_node=$2 pid kind node
@@ -154,6 +216,7 @@ lab_engine_pids() {
 
 lab_dockerd_pid() { # prints the dockerd pid of NODE, fails if none runs
   local pids
+  lab_pidfile_dockerd "$1" && return 0
   pids=$(lab_engine_pids dockerd "$1")
   [[ -n $pids ]] || return 1
   echo "${pids%%$'\n'*}"
@@ -171,7 +234,8 @@ lab_kill9_and_wait() {
 # --- parallel jobs ---------------------------------------------------------------------------
 
 # lab_for_nodes_parallel WHAT FUNC NODE... : runs FUNC NODE for each node in background jobs,
-# waits for all, dies if any failed. Each job runs with `set -e` like the main script.
+# waits for all, dies if any failed (with LAB_EXIT_BROKEN if one did). Each job runs with
+# `set -e` like the main script.
 lab_for_nodes_parallel() {
   local what=$1 func=$2 n rc=0 p
   shift 2
@@ -180,7 +244,10 @@ lab_for_nodes_parallel() {
     "$func" "$n" &
     pids+=($!)
   done
-  for p in "${pids[@]}"; do wait "$p" || rc=1; done
+  for p in "${pids[@]}"; do
+    wait "$p" || if (($? == LAB_EXIT_BROKEN)); then rc=2; elif ((rc == 0)); then rc=1; fi
+  done
+  ((rc != 2)) || lab_die_broken "$what failed (see messages above)"
   ((rc == 0)) || lab_die "$what failed (see messages above)"
 }
 

@@ -8,37 +8,56 @@ LAB_DOCKERD=/usr/sbin/dockerd
 # PATH given to every dockerd: finds Debian's containerd, containerd-shim-runc-v2, runc, docker-init.
 LAB_ENGINE_PATH=/usr/sbin:/usr/bin:/sbin:/bin
 
+# --- Labs ---
+# Several labs can run side by side, one per purpose (demo, test, bench, …). Each has a name, a
+# number of controllers fixed when it is created, and its own subnet, bridge, namespaces, paths,
+# CA, cgroup parent and lock. labs.sh derives every per-lab value from the constants below.
+LAB_NAME_DEFAULT=demo            # --name, else $LIFEBOAT_LAB_NAME, else this
+LAB_NAME_PATTERN='^[a-z0-9]{1,8}$'
+LAB_CONTROLLERS_DEFAULT=3
+LAB_CONTROLLER_COUNTS=(1 3 5)    # allowed --controllers values (an odd number of managers)
+
 # --- Nodes ---
-LAB_NODES=(ctrl-1 ctrl-2 ctrl-3 worker-1)
-LAB_CONTROLLERS=(ctrl-1 ctrl-2 ctrl-3)
-LAB_WORKERS=(worker-1)
+# Lab with C controllers: ctrl-1..ctrl-C (swarm managers), then the workers below.
+LAB_CONTROLLER_PREFIX=ctrl-
+LAB_WORKER_NODES=(worker-1)
 LAB_FIRST_MANAGER=ctrl-1
-declare -A LAB_ADDR=(
-  [ctrl-1]=10.77.0.11
-  [ctrl-2]=10.77.0.12
-  [ctrl-3]=10.77.0.13
-  [worker-1]=10.77.0.21
-)
+LAB_CONTROLLER_HOST_BASE=10      # ctrl-N   -> <subnet>.(10+N)   (demo: 10.77.0.11, .12, .13)
+LAB_WORKER_HOST_BASE=20          # worker-N -> <subnet>.(20+N)   (demo: 10.77.0.21)
 
 # --- Network ---
-LAB_BRIDGE=lblab0
-LAB_BRIDGE_ADDR=10.77.0.1
+# Lab subnets: ${LAB_SUBNET_PREFIX}.X.0/24. The demo lab always has X = 0 (10.77.0.0/24); any
+# other lab gets X in 1..254, first choice derived from its name (cksum), the next free one when
+# another lab (or any address of this host) already uses it. Recorded in the lab's state file.
+LAB_SUBNET_PREFIX=10.77
+LAB_DEMO_NAME=demo
+LAB_DEMO_SUBNET=0
+LAB_BRIDGE_HOST=1                # the bridge's address in the lab subnet: <subnet>.1
 LAB_PREFIXLEN=24
-LAB_NETNS_PREFIX=lblab-          # network namespace of node N: lblab-N
-LAB_VETH_PREFIX=lbv-             # root-namespace end of node N's veth pair: lbv-N (<= 15 chars)
+# Linux limits link names to 15 characters: with names of at most 8 characters,
+#   bridge of lab L:           lbbr-L          (<= 13)
+#   root end of node's veth:   lbv-L-c1 / lbv-L-w1 (c = controller, w = worker; <= 15)
+#   network namespace:         lblab-L-NODE    (a file name, no such limit)
+LAB_BRIDGE_PREFIX=lbbr-
+LAB_VETH_PREFIX=lbv-
+LAB_NETNS_PREFIX=lblab-
 LAB_NETNS_DIR=/run/netns         # where `ip netns` keeps its bind mounts (/var/run -> /run)
 LAB_TCP_PORT=2376
 LAB_SWARM_PORT=2377
 
 # --- Paths ---
-LAB_RUN=/run/lifeboat-lab        # sockets, exec-roots, pid files, TLS, logs (short: unix sockets < 108 bytes)
-LAB_DATA=/var/lib/lifeboat-lab   # data-roots
-LAB_TLS=$LAB_RUN/tls
-LAB_CLIENT_TLS=$LAB_TLS/client
-LAB_ROGUE_TLS=$LAB_TLS/rogue
-LAB_IMAGE_DIR=$LAB_RUN/image
-LAB_FIXTURES=$LAB_RUN/fixtures   # host-side staging copy of what the volumes were filled with
-LAB_CGROUP_PARENT=/lifeboat-lab  # containers of node N live in cgroup /lifeboat-lab/N
+# Per lab L (labs.sh):
+#   $LAB_RUN_ROOT/L/NODE/   socket, exec-root, pid file, log, daemon.json (short: unix sockets < 108 bytes)
+#   $LAB_RUN_ROOT/L/tls/    engine server certificates;  L/image, L/fixtures: staging
+#   $LAB_RUN_ROOT/L.lock    the lab's lock (removed by `down`)
+#   $LAB_DATA_ROOT/L/NODE   data-roots;  L/lab.conf: the lab's state (controllers, subnet, built)
+#   $LAB_DATA_ROOT/L/ca/    lab CA, client and rogue bundles: kept by `down` and by a rebuild
+#                           (removed by `down --purge`), so a dashboard keeps trusting the engines
+LAB_RUN_ROOT=/run/lifeboat-lab
+LAB_DATA_ROOT=/var/lib/lifeboat-lab
+LAB_CGROUP_ROOT=/lifeboat-lab    # containers of node N of lab L live in cgroup /lifeboat-lab/L/N
+LAB_STATE_FILE=lab.conf
+LAB_CA_DIRNAME=ca
 
 # --- Image and UCP fixtures ---
 LAB_IMAGE=lifeboat-lab/busybox:latest
@@ -84,6 +103,11 @@ declare -A LAB_UCP_MOUNTS=(
 # Users' things on every node: a UCP backup must never touch them.
 LAB_USER_CONTAINER=user-web
 LAB_USER_VOLUME=user-data
+
+# Exit status of a command that found the lab broken beyond repair in place (a node out of the
+# swarm, an engine that cannot start): `up` then rebuilds it. Any other failure of a repair
+# (a timeout, say) leaves the lab as it is and fails.
+LAB_EXIT_BROKEN=3
 
 # --- Timeouts (seconds) for polls ---
 LAB_T_ENGINE=60        # an engine answering on its socket after start

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Lifeboat lab: the four dockerd processes (start, wait, kill, pause) and the cleanup of
-# everything they leave behind (processes, mounts, cgroups, shim sockets, files).
+# Lifeboat lab: the lab's dockerd processes (start, wait, kill, pause) and the cleanup of
+# everything they leave behind (processes, mounts, cgroups, shim sockets, files), per lab.
 
 lab_engine_args() { # NODE -> dockerd argument list, one per line
   local node=$1 run addr
@@ -14,7 +14,7 @@ lab_engine_args() { # NODE -> dockerd argument list, one per line
     -H "unix://$(lab_sock "$node")" \
     -H "tcp://$addr:$LAB_TCP_PORT" \
     --tlsverify \
-    --tlscacert "$LAB_TLS/ca/ca.pem" \
+    --tlscacert "$LAB_CA_DIR/ca.pem" \
     --tlscert "$LAB_TLS/nodes/$node/cert.pem" \
     --tlskey "$LAB_TLS/nodes/$node/key.pem" \
     --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
@@ -25,14 +25,14 @@ lab_engine_args() { # NODE -> dockerd argument list, one per line
     --default-address-pool "base=$LAB_BRIDGE_ADDR/$LAB_PREFIXLEN,size=$LAB_PREFIXLEN"
 }
 
-# Start NODE's dockerd in the background: its own network namespace (lblab-NODE) and its own
+# Start NODE's dockerd in the background: its own network namespace (lblab-LAB-NODE) and its own
 # UTS namespace (hostname NODE), detached from our session, all output to its log file.
 # Not `ip netns exec`: that remounts /sys and dockerd dies with "Devices cgroup isn't mounted".
 lab_engine_launch() {
   local node=$1 run ns
   run=$(lab_node_run "$node")
   ns=$(lab_netns "$node")
-  lab_netns_exists "$ns" || lab_die "$node: network namespace $ns is missing (run: lab.sh up)"
+  lab_netns_exists "$ns" || lab_die "$node: network namespace $ns is missing (run: lab.sh up --name $LAB_NAME)"
   mkdir -p "$run" "$(lab_exec_root "$node")" "$(lab_data_root "$node")"
   # Own config file (the host's /etc/docker/daemon.json must not matter) and own trust key: by
   # default every engine would share /etc/docker/key.json and so report the same engine ID.
@@ -62,7 +62,7 @@ lab_engine_ready_or_dead() { # NODE [LAUNCHER_PID]; poll predicate: answers -> 0
   lab_dockerd_pid "$node" >/dev/null && return 1
   lab_log "$node: dockerd is not running; last lines of $(lab_engine_log "$node"):"
   tail -n 15 "$(lab_engine_log "$node")" 2>/dev/null | sed 's/^/lab:   /' >&2
-  lab_die "$node: dockerd failed to start"
+  lab_die_broken "$node: dockerd failed to start"
 }
 
 lab_engine_wait() { # NODE [LAUNCHER_PID]
@@ -78,7 +78,7 @@ lab_engine_wait_started() { # NODE (launched earlier): wait, then report
 
 # --- cleanup of everything the engines may leave behind -------------------------------------
 
-# Lab cgroup directories (all hierarchies), deepest first.
+# This lab's cgroup directories (all hierarchies), deepest first.
 lab_cgroup_dirs() {
   local root
   for root in /sys/fs/cgroup/*"$LAB_CGROUP_PARENT"; do
@@ -106,11 +106,15 @@ lab_cgroups_thaw() { # SIGKILL does not reach frozen (docker pause) processes
 lab_cgroups_remove() {
   local d
   while read -r d; do rmdir "$d" 2>/dev/null || true; done < <(lab_cgroup_dirs)
+  # The shared parent (/lifeboat-lab) too, once no lab has a cgroup left below it.
+  for d in /sys/fs/cgroup/*"$LAB_CGROUP_ROOT"; do
+    if [[ -d $d ]]; then rmdir "$d" 2>/dev/null || true; fi
+  done
 }
 
-# Mount points under the lab's directories (and the lab's netns bind mounts), deepest first.
+# Mount points under this lab's directories (and its netns bind mounts), deepest first.
 lab_mounts() {
-  awk -v a="$LAB_RUN" -v b="$LAB_DATA" -v c="$LAB_NETNS_DIR/$LAB_NETNS_PREFIX" '
+  awk -v a="$LAB_RUN" -v b="$LAB_DATA" -v c="$LAB_NETNS_DIR/$LAB_NETNS_LAB_PREFIX" '
     { m = $5; gsub(/\\040/, " ", m)
       if (m == a || index(m, a "/") == 1 || m == b || index(m, b "/") == 1 || index(m, c) == 1) print m }
   ' /proc/self/mountinfo | awk '{ print length($0) " " $0 }' | sort -rn | cut -d' ' -f2-
@@ -128,12 +132,12 @@ lab_unmount_all() {
 }
 
 # containerd-shim-runc-v2 puts its socket at /run/containerd/s/sha256(<containerd address>/<ns>/<id>);
-# a shim that is SIGKILLed leaves it there. Remove those of the lab's containers.
+# a shim that is SIGKILLed leaves it there. Remove those of this lab's containers.
 lab_remove_shim_sockets() {
-  local node exec addr d id h
+  local exec addr d id h
   [[ -d /run/containerd/s ]] || return 0
-  for node in "${LAB_NODES[@]}"; do
-    exec=$(lab_exec_root "$node")
+  for exec in "$LAB_RUN"/*/exec; do
+    [[ -d $exec ]] || continue
     addr=$exec/containerd/containerd.sock
     for d in "$exec"/containerd/daemon/io.containerd.runtime.v2.task/*/*; do
       [[ -d $d ]] || continue
@@ -145,9 +149,14 @@ lab_remove_shim_sockets() {
   rmdir /run/containerd/s /run/containerd 2>/dev/null || true
 }
 
-# Kill every lab engine process and remove everything: processes, mounts, namespaces, links,
-# cgroups, sockets, files. Safe to run at any time, also after a crash or half a run.
-lab_cleanup_all() {
+# lab_cleanup MODE: kill this lab's engine processes and remove everything of this lab:
+# processes, mounts, namespaces, links, cgroups, sockets, files. Never anything of another lab.
+# Safe to run at any time, also after a crash or half a run. MODE:
+#   rebuild  keeps the CA dir and the state file (the lab is rebuilt right after)
+#   down     keeps the CA dir
+#   purge    keeps nothing
+lab_cleanup() {
+  local mode=$1
   local -a pids killed=()
   # 1. Processes. No graceful shutdown: everything is thrown away, and a crash-style stop
   #    (SIGKILL, then sweep) is the one path that must work anyway, after a crashed run.
@@ -168,7 +177,21 @@ lab_cleanup_all() {
   lab_remove_shim_sockets
   lab_unmount_all
   [[ -z $(lab_mounts) ]] || lab_die "refusing to delete $LAB_RUN and $LAB_DATA: mounts remain"
-  rm -rf --one-file-system "$LAB_RUN" "$LAB_DATA"
+  rm -rf --one-file-system "$LAB_RUN"
+  if [[ -d $LAB_DATA ]]; then
+    case $mode in
+    purge) rm -rf --one-file-system "$LAB_DATA" ;;
+    down)
+      find "$LAB_DATA" -mindepth 1 -maxdepth 1 ! -name "$LAB_CA_DIRNAME" -exec rm -rf --one-file-system {} +
+      rmdir "$LAB_DATA" 2>/dev/null || true
+      ;;
+    rebuild)
+      find "$LAB_DATA" -mindepth 1 -maxdepth 1 ! -name "$LAB_CA_DIRNAME" ! -name "$LAB_STATE_FILE" \
+        -exec rm -rf --one-file-system {} +
+      ;;
+    *) lab_die "lab_cleanup: unknown mode $mode" ;;
+    esac
+  fi
   # 3. The killed processes were reparented to PID 1: give it a moment to reap them, so that
   #    `ps` shows no <defunct> lab process either (best effort: an init that never reaps).
   local deadline=$(($(lab_now_ms) + 5000))
@@ -187,8 +210,8 @@ lab_zombies_left() {
 # --- single-engine operations (kill / start / pause / resume) -------------------------------
 
 lab_require_node() {
-  [[ -n ${1:-} ]] || lab_die "missing NAME (one of: ${LAB_NODES[*]})"
-  lab_is_node "$1" || lab_die "unknown node '$1' (one of: ${LAB_NODES[*]})"
+  [[ -n ${1:-} ]] || lab_die "missing NODE (one of: ${LAB_NODES[*]})"
+  lab_is_node "$1" || lab_die "unknown node '$1' in lab $LAB_NAME (one of: ${LAB_NODES[*]})"
 }
 
 lab_cmd_kill() {
@@ -238,19 +261,26 @@ lab_engine_clear_leftovers() {
   lab_kill9_and_wait "$node's leftover container processes" "${pids[@]}"
 }
 
+# Start the dead engine of NODE again, as it was: first kill what it left (see above).
+lab_engine_restart() {
+  local node=$1
+  lab_engine_clear_leftovers "$node"
+  rm -f "$(lab_pidfile "$node")" "$(lab_sock "$node")" "$(lab_exec_root "$node")/containerd/containerd.pid"
+  lab_log "$node: starting dockerd"
+  lab_engine_launch "$node"
+  lab_engine_wait "$node" "$LAB_LAUNCH_PID"
+}
+
 lab_cmd_start() {
   local node=$1 pid
-  lab_net_is_up && lab_tls_files_present || lab_die "the lab is not set up (run: lab.sh up)"
+  lab_net_is_up && lab_tls_files_present || lab_die "lab $LAB_NAME is not set up (run: lab.sh up --name $LAB_NAME)"
   if pid=$(lab_dockerd_pid "$node"); then
     lab_proc_is_stopped "$pid" && lab_die "$node: dockerd (pid $pid) is paused: use resume"
     lab_log "$node: dockerd already running (pid $pid)"
+    lab_engine_wait "$node"
   else
-    lab_engine_clear_leftovers "$node"
-    rm -f "$(lab_pidfile "$node")" "$(lab_sock "$node")" "$(lab_exec_root "$node")/containerd/containerd.pid"
-    lab_log "$node: starting dockerd"
-    lab_engine_launch "$node"
+    lab_engine_restart "$node"
   fi
-  lab_engine_wait "$node" "${LAB_LAUNCH_PID:-}"
   lab_log "$node: engine answers (pid $(lab_dockerd_pid "$node")); waiting for the swarm and its containers"
   lab_node_wait_back "$node"
 }

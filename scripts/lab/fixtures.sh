@@ -256,41 +256,52 @@ lab_node_ucp_containers() {
   fi
 }
 
-# Create the volumes and fill them from the staged copy, through the engine (one helper run).
-lab_node_fill_volumes() {
+# Create the volumes (all of the node's, or those named) and fill them from the staged copy,
+# through the engine (one helper run).
+lab_node_fill_volumes() { # NODE [VOLUME...]
   local node=$1 vol
-  local -a mounts=(-v "$LAB_FIXTURES/$node:/src:ro")
-  while read -r vol; do
+  shift
+  local -a vols=("$@") mounts=(-v "$LAB_FIXTURES/$node:/src:ro")
+  ((${#vols[@]} > 0)) || mapfile -t vols < <(lab_node_volumes "$node")
+  for vol in "${vols[@]}"; do
     lab_docker "$node" volume create "$vol" >/dev/null
     mounts+=(-v "$vol:/dst/$vol")
-  done < <(lab_node_volumes "$node")
+  done
+  lab_docker "$node" rm -f lab-fill >/dev/null 2>&1 || true # left by an interrupted run
   # cp -a keeps modes, owners, symlinks and mtimes (busybox cp does not set a symlink's mtime).
   lab_docker "$node" run --rm --network none --name lab-fill -e "MTIME=@$LAB_FIXTURE_MTIME" \
-    "${mounts[@]}" "$LAB_IMAGE" sh -ec '
-      for s in /src/*/; do
-        v=${s%/}; v=${v##*/}
-        cp -a "$s." "/dst/$v/"
+    -e "VOLS=${vols[*]}" "${mounts[@]}" "$LAB_IMAGE" sh -ec '
+      for v in $VOLS; do
+        cp -a "/src/$v/." "/dst/$v/"
         chown 0:0 "/dst/$v"; chmod 0755 "/dst/$v"
         find "/dst/$v" -type l -exec touch -h -d "$MTIME" {} +
         touch -d "$MTIME" "/dst/$v"
       done'
 }
 
-lab_node_create_containers() {
-  local node=$1 c m role=controller
+lab_node_create_container() { # NODE CONTAINER
+  local node=$1 c=$2 m role=controller
   lab_is_controller "$node" || role=worker
+  if [[ $c == "$LAB_USER_CONTAINER" ]]; then
+    lab_docker "$node" run -d --init --network none --restart unless-stopped --name "$LAB_USER_CONTAINER" \
+      --label app=user-web -v "$LAB_USER_VOLUME:/srv/www" \
+      "$LAB_IMAGE" httpd -f -p 8080 -h /srv/www >/dev/null
+    return 0
+  fi
+  local -a mounts=()
+  for m in ${LAB_UCP_MOUNTS[$c]}; do mounts+=(-v "$m"); done
+  lab_docker "$node" run -d --init --network none --restart unless-stopped --name "$c" \
+    --label "com.docker.ucp.version=$LAB_UCP_VERSION" \
+    --label "com.docker.ucp.InstanceID=$LAB_UCP_INSTANCE_ID" \
+    --label "com.docker.ucp.role=$role" \
+    "${mounts[@]}" "$LAB_IMAGE" sleep 2147483647 >/dev/null
+}
+
+lab_node_create_containers() {
+  local node=$1 c
   while read -r c; do
-    local -a mounts=()
-    for m in ${LAB_UCP_MOUNTS[$c]}; do mounts+=(-v "$m"); done
-    lab_docker "$node" run -d --init --network none --restart unless-stopped --name "$c" \
-      --label "com.docker.ucp.version=$LAB_UCP_VERSION" \
-      --label "com.docker.ucp.InstanceID=$LAB_UCP_INSTANCE_ID" \
-      --label "com.docker.ucp.role=$role" \
-      "${mounts[@]}" "$LAB_IMAGE" sleep 2147483647 >/dev/null
-  done < <(lab_node_ucp_containers "$node")
-  lab_docker "$node" run -d --init --network none --restart unless-stopped --name "$LAB_USER_CONTAINER" \
-    --label app=user-web -v "$LAB_USER_VOLUME:/srv/www" \
-    "$LAB_IMAGE" httpd -f -p 8080 -h /srv/www >/dev/null
+    lab_node_create_container "$node" "$c"
+  done < <(lab_node_expected_containers "$node")
 }
 
 lab_node_fixtures() { # NODE: volumes, then containers
@@ -304,10 +315,112 @@ lab_node_expected_containers() {
   echo "$LAB_USER_CONTAINER"
 }
 
+# NODE -> names of its running containers, one a line; fails if the engine does not answer.
+# Straight from the engine's API with curl (a tenth of the docker CLI's cost: `up` and `status`
+# ask every engine), bounded in time like lab_docker_t.
+lab_node_running_names() {
+  local json names=''
+  json=$(lab_api_get "$1" '/containers/json?filters=%7B%22status%22%3A%5B%22running%22%5D%7D') || return 1
+  [[ $json == \[* ]] || return 1
+  while [[ $json =~ \"Names\":\[\"/([^\"]+)\" ]]; do
+    names+=${BASH_REMATCH[1]}$'\n'
+    json=${json#*"${BASH_REMATCH[0]}"}
+  done
+  printf '%s' "$names"
+}
+
+lab_names_have_expected() { # NODE NAMES: every container expected on NODE is in NAMES (one a line)
+  local names=$'\n'$2$'\n' c
+  for c in $(lab_node_expected_containers "$1"); do
+    [[ $names == *$'\n'"$c"$'\n'* ]] || return 1
+  done
+}
+
 lab_node_containers_running() { # NODE: every expected container is running
-  local running c
-  running=$(lab_docker_t "$1" ps --filter status=running --format '{{.Names}}' 2>/dev/null) || return 1
+  local names
+  names=$(lab_node_running_names "$1") || return 1
+  lab_names_have_expected "$1" "$names"
+}
+
+# --- repair: what is missing or stopped on an engine that answers ------------------------------
+
+# The image on every node: loaded from the saved image.tar (or saved anew from a node that has
+# it, so that its id stays the same everywhere; or, if none has it, imported again).
+lab_image_repair() {
+  local node src=''
+  local -a missing=()
+  for node in "${LAB_NODES[@]}"; do
+    if lab_docker "$node" image inspect "$LAB_IMAGE" >/dev/null 2>&1; then
+      [[ -n $src ]] || src=$node
+    else
+      missing+=("$node")
+    fi
+  done
+  ((${#missing[@]} > 0)) || return 0
+  mkdir -p "$LAB_IMAGE_DIR"
+  if [[ ! -s $LAB_IMAGE_DIR/image.tar ]]; then
+    if [[ -z $src ]]; then
+      src=${missing[0]}
+      lab_log "repair: no node has $LAB_IMAGE: importing it again on $src"
+      lab_image_build_tar
+      lab_docker "$src" import --change 'CMD ["sh"]' --message 'Lifeboat lab: Debian static busybox' \
+        "$LAB_IMAGE_DIR/busybox-rootfs.tar" "$LAB_IMAGE" >/dev/null
+      missing=("${missing[@]:1}")
+    fi
+    lab_docker "$src" save -o "$LAB_IMAGE_DIR/image.tar" "$LAB_IMAGE"
+  fi
+  if ((${#missing[@]} > 0)); then
+    lab_log "repair: loading $LAB_IMAGE into ${missing[*]}"
+    lab_for_nodes_parallel "loading the image" lab_image_load "${missing[@]}"
+  fi
+}
+
+# The staged content of NODE's volumes, if it is gone (the cluster root CAs are then new ones).
+lab_node_stage_if_missing() {
+  local node=$1
+  [[ -d $LAB_FIXTURES/$node ]] && return 0
+  lab_log "$node: staging its fixture content again in $LAB_FIXTURES/$node"
+  if [[ ! -d $LAB_FIXTURES/cluster ]]; then
+    lab_dir "$LAB_FIXTURES" 0755 0:0
+    lab_stage_root_cas
+  fi
+  lab_stage_node "$node"
+}
+
+# NODE's volumes and containers as `up` made them: missing volumes are created and filled
+# (never an existing one), missing containers created, stopped ones started, paused ones unpaused.
+lab_node_repair_fixtures() {
+  local node=$1 v c name state have
+  local -a vols=() fixed=()
+  have=$'\n'$(lab_docker "$node" volume ls -q)$'\n'
+  while read -r v; do
+    [[ $have == *$'\n'"$v"$'\n'* ]] || vols+=("$v")
+  done < <(lab_node_volumes "$node")
+  if ((${#vols[@]} > 0)); then
+    lab_log "$node: creating missing volumes again: ${vols[*]}"
+    lab_node_stage_if_missing "$node"
+    lab_node_fill_volumes "$node" "${vols[@]}"
+  fi
+  local -A states=()
+  while read -r name state; do
+    if [[ -n $name ]]; then states[$name]=$state; fi
+  done < <(lab_docker "$node" ps -a --format '{{.Names}} {{.State}}')
   while read -r c; do
-    grep -qxF "$c" <<<"$running" || return 1
-  done < <(lab_node_expected_containers "$1")
+    case ${states[$c]:-missing} in
+    running | restarting) ;;
+    missing)
+      lab_node_create_container "$node" "$c"
+      fixed+=("$c (created)")
+      ;;
+    paused)
+      lab_docker "$node" unpause "$c" >/dev/null
+      fixed+=("$c (unpaused)")
+      ;;
+    *) # exited, created, dead: the engine's restart policy may be starting it at this very moment
+      lab_docker "$node" start "$c" >/dev/null 2>&1 || lab_log "$node: note: could not start $c (yet)"
+      fixed+=("$c (started, was ${states[$c]})")
+      ;;
+    esac
+  done < <(lab_node_expected_containers "$node")
+  ((${#fixed[@]} == 0)) || lab_log "$node: containers: ${fixed[*]}"
 }

@@ -10,14 +10,29 @@ lab_probe() {
   declare -gA LAB_P_STATE=() LAB_P_PID=() LAB_P_CONT=() LAB_P_SWARM_STATUS=() LAB_P_SWARM_MGR=()
   LAB_P_SWARM_OK=0
   LAB_P_TLS_OK=0
-  local tmp pid kind node
+  LAB_P_NET_OK=0
+  local tmp pid kind node scan=0
   tmp=$(mktemp -d)
-  while read -r pid kind node; do
-    if [[ $kind == dockerd && $node != '?' ]]; then LAB_P_PID[$node]=$pid; fi
-  done < <(lab_scan_engine_procs)
+  # Each engine's pid from its pid file (quick); a scan of all processes only if one is not there.
+  for node in "${LAB_NODES[@]}"; do
+    if pid=$(lab_pidfile_dockerd "$node"); then LAB_P_PID[$node]=$pid; else scan=1; fi
+  done
+  if ((scan)); then
+    while read -r pid kind node; do
+      if [[ $kind == dockerd && $node != '?' ]]; then LAB_P_PID[$node]=$pid; fi
+    done < <(lab_scan_engine_procs)
+  fi
+  # All at once: each engine's containers, and every running manager's view of the swarm
+  # (without a leader, `node ls` hangs until the timeout on all of them).
   local -a jobs=()
   for node in "${LAB_NODES[@]}"; do
     lab_probe_node "$node" "${LAB_P_PID[$node]:-}" >"$tmp/$node" &
+    jobs+=($!)
+  done
+  for node in "${LAB_CONTROLLERS[@]}"; do
+    pid=${LAB_P_PID[$node]:-}
+    [[ -n $pid ]] && ! lab_proc_is_stopped "$pid" || continue
+    lab_swarm_nodes_from "$node" >"$tmp/swarm-$node" &
     jobs+=($!)
   done
   wait "${jobs[@]}" || true
@@ -25,18 +40,10 @@ lab_probe() {
     read -r LAB_P_STATE[$node] LAB_P_CONT[$node] <"$tmp/$node" || LAB_P_STATE[$node]=unresponsive
   done
 
-  # Ask every answering manager at once (without a leader, `node ls` hangs until the timeout
-  # on all of them) and take the first answer in node order.
+  # The first answer in node order, from a manager that answers.
   local list='' host status mgr
-  jobs=()
   for node in "${LAB_CONTROLLERS[@]}"; do
-    [[ ${LAB_P_STATE[$node]} == answering ]] || continue
-    lab_swarm_nodes_from "$node" >"$tmp/swarm-$node" &
-    jobs+=($!)
-  done
-  ((${#jobs[@]} == 0)) || wait "${jobs[@]}" || true
-  for node in "${LAB_CONTROLLERS[@]}"; do
-    if [[ -s $tmp/swarm-$node ]]; then
+    if [[ ${LAB_P_STATE[$node]} == answering && -s $tmp/swarm-$node ]]; then
       list=$(<"$tmp/swarm-$node")
       break
     fi
@@ -51,16 +58,21 @@ lab_probe() {
     if lab_swarm_list_healthy <<<"$list"; then LAB_P_SWARM_OK=1; fi
   fi
   if lab_tls_files_present; then LAB_P_TLS_OK=1; fi
+  LAB_P_NET_OK=1
+  [[ -e /sys/class/net/$LAB_BRIDGE ]] || LAB_P_NET_OK=0
+  for node in "${LAB_NODES[@]}"; do
+    lab_netns_exists "$(lab_netns "$node")" || LAB_P_NET_OK=0
+  done
 }
 
 lab_probe_node() { # NODE PID -> "STATE CONTAINERS" (CONTAINERS: ok|missing|-)
-  local node=$1 pid=$2
+  local node=$1 pid=$2 names
   if [[ -z $pid ]]; then
     echo "stopped -"
   elif lab_proc_is_stopped "$pid"; then
     echo "paused -"
-  elif lab_engine_answers "$node"; then
-    if lab_node_containers_running "$node"; then echo "answering ok"; else echo "answering missing"; fi
+  elif names=$(lab_node_running_names "$node"); then # it answers
+    if lab_names_have_expected "$node" "$names"; then echo "answering ok"; else echo "answering missing"; fi
   else
     echo "unresponsive -"
   fi
@@ -86,21 +98,30 @@ lab_probe_healthy() {
     [[ -z $verbose ]] || lab_log "not up: TLS bundles are missing"
     ok=1
   fi
+  if ((LAB_P_NET_OK != 1)); then
+    [[ -z $verbose ]] || lab_log "not up: the bridge $LAB_BRIDGE or a network namespace is missing"
+    ok=1
+  fi
   return "$ok"
 }
 
 lab_status_table() {
   local node ok=$1
-  printf '%-9s %-8s %-11s %-13s %-8s %-8s %-12s %s\n' NODE ROLE ADDRESS ENGINE PID SWARM MANAGER CONTAINERS
+  printf 'lab %s: %d controller(s), %s, bridge %s\n' "$LAB_NAME" "$LAB_CONTROLLER_COUNT" "$LAB_SUBNET" "$LAB_BRIDGE"
+  printf '%-9s %-8s %-13s %-13s %-8s %-8s %-12s %s\n' NODE ROLE ADDRESS ENGINE PID SWARM MANAGER CONTAINERS
   for node in "${LAB_NODES[@]}"; do
-    printf '%-9s %-8s %-11s %-13s %-8s %-8s %-12s %s\n' "$node" "$(lab_role "$node")" "${LAB_ADDR[$node]}" \
+    printf '%-9s %-8s %-13s %-13s %-8s %-8s %-12s %s\n' "$node" "$(lab_role "$node")" "${LAB_ADDR[$node]}" \
       "${LAB_P_STATE[$node]}" "${LAB_P_PID[$node]:--}" "${LAB_P_SWARM_STATUS[$node]:--}" \
       "${LAB_P_SWARM_MGR[$node]:--}" "${LAB_P_CONT[$node]:--}"
   done
   if [[ $ok == 0 ]]; then
     printf 'lab is up: %d engines answer, swarm healthy, UCP and user containers running\n' "${#LAB_NODES[@]}"
   else
-    printf 'lab is NOT fully up\n'
+    if [[ -f $LAB_STATE ]]; then
+      printf 'lab is NOT fully up (lab.sh up --name %s repairs it, or rebuilds it with the same CA)\n' "$LAB_NAME"
+    else
+      printf 'lab is NOT fully up: lab %s does not exist (lab.sh up --name %s creates it)\n' "$LAB_NAME" "$LAB_NAME"
+    fi
   fi
   printf 'client TLS bundle: %s   rogue bundle: %s\n' "$LAB_CLIENT_TLS" "$LAB_ROGUE_TLS"
 }
@@ -113,7 +134,8 @@ lab_json_str_or_null() { if [[ -n ${1:-} && $1 != - ]]; then lab_json_str "$1"; 
 
 lab_status_json() {
   local ok=$1 node sep='' running
-  printf '{"up":%s,"nodes":[' "$([[ $ok == 0 ]] && echo true || echo false)"
+  printf '{"name":%s,"controllers":%s,"up":%s,"nodes":[' "$(lab_json_str "$LAB_NAME")" "$LAB_CONTROLLER_COUNT" \
+    "$([[ $ok == 0 ]] && echo true || echo false)"
   for node in "${LAB_NODES[@]}"; do
     running=false
     [[ ${LAB_P_STATE[$node]} == answering ]] && running=true
@@ -128,14 +150,8 @@ lab_status_json() {
   printf '],"rogueTls":%s,"untrustedCa":%s}\n' "$(lab_json_tls "$LAB_ROGUE_TLS")" "$(lab_json_str "$LAB_ROGUE_TLS/rogue-ca.pem")"
 }
 
-lab_cmd_status() {
-  local json=0 arg ok=0
-  for arg; do
-    case $arg in
-    --json) json=1 ;;
-    *) lab_die "status: unknown option '$arg' (usage: status [--json])" ;;
-    esac
-  done
+lab_cmd_status() { # JSON(0|1)
+  local json=$1 ok=0
   lab_probe
   lab_probe_healthy || ok=1
   if ((json)); then lab_status_json "$ok"; else lab_status_table "$ok"; fi

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Lifeboat lab: one swarm, ctrl-* managers and worker-* workers.
+# Lifeboat lab: one swarm per lab, ctrl-* managers and worker-* workers.
 
 # "HOSTNAME STATUS MANAGER_STATUS" lines of `docker node ls` as seen by NODE (a manager).
 lab_swarm_nodes_from() {
@@ -94,4 +94,16 @@ lab_swarm_node_ready() {
 
 lab_swarm_wait_node_ready() {
   lab_wait_until "$LAB_T_SWARM" "the swarm to show $1 Ready with a leader present" lab_swarm_node_ready "$1"
+}
+
+# Repair: every engine that answers must still be a member of the swarm (its membership lives
+# in its data-root and survives restarts); one that left it cannot be repaired in place.
+lab_swarm_check_members() {
+  local node state
+  for node in "${LAB_NODES[@]}"; do
+    state=$(lab_docker_t "$node" info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null) || continue
+    case $state in
+    inactive | locked) lab_die_broken "$node is no longer an active member of the swarm (state: $state)" ;;
+    esac
+  done
 }
