@@ -2,9 +2,12 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { announceAdmin } = await import('./lib/auth/admin-announce');
-  const { recoverInterruptedJobs } = await import('./lib/backup/recovery');
-  const startedAt = new Date();
+  const { startJobSupervisor } = await import('./lib/jobs/recovery');
+  const { drainJobs } = await import('./lib/jobs/shutdown');
   await announceAdmin();
-  // In the background: an engine that is down must not hold up the server's start.
-  recoverInterruptedJobs(startedAt).catch((error) => console.error('lifeboat: recovering interrupted jobs failed:', error));
+  // Jobs whose owner died (this server's last run, or another process on the same data directory) are
+  // taken over and resolved, now and every few seconds; an engine that is down does not hold up the start.
+  startJobSupervisor();
+  // scripts/serve.mjs calls it on SIGTERM: running jobs put their nodes back before the process exits.
+  (globalThis as { lifeboatShutdown?: () => Promise<unknown> }).lifeboatShutdown = () => drainJobs();
 }

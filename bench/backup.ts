@@ -34,7 +34,9 @@ async function main() {
     const host = dockerHost();
     const raw = await timed(() => sh(`/usr/bin/docker -H ${host} cp ${helper}:/v - > /dev/null`));
     const gpg = await timed(() =>
-      sh(`/usr/bin/docker -H ${host} cp ${helper}:/v - | gpg --batch --pinentry-mode loopback --passphrase '${PASSPHRASE}' --symmetric --cipher-algo AES256 -z 0 -o ${work}/cli.tar.gpg`),
+      sh(
+        `/usr/bin/docker -H ${host} cp ${helper}:/v - | gpg --batch --pinentry-mode loopback --passphrase '${PASSPHRASE}' --symmetric --cipher-algo AES256 -z 0 -o ${work}/cli.tar.gpg`,
+      ),
     );
     await docker('rm', helper);
     const ucp = await ucpContainers();
@@ -50,7 +52,13 @@ async function main() {
       const server = await startServer(dataDir, await prepareDataDir(dataDir, transport));
       try {
         const measured = await peakRss(server.process.pid!, () => timed(() => backupThroughLifeboat(server)));
-        results.push({ transport, seconds: measured.value.seconds, downtimeMs: measured.value.value.downtimeMs, rssGrowth: measured.peak - measured.baseline, peak: measured.peak });
+        results.push({
+          transport,
+          seconds: measured.value.seconds,
+          downtimeMs: measured.value.value.downtimeMs,
+          rssGrowth: measured.peak - measured.baseline,
+          peak: measured.peak,
+        });
       } finally {
         await server.stop();
       }

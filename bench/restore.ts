@@ -31,7 +31,9 @@ async function main() {
       const backupId = response.headers.get('x-backup-id')!;
 
       const helper = (await docker('create', '-v', `${VOLUME}:/${VOLUME}`, 'lifeboat-lab/busybox:latest', 'true')).stdout.trim();
-      const cli = await timed(() => sh(`gpg --batch --quiet --pinentry-mode loopback --passphrase '${PASSPHRASE}' --decrypt ${archive} | /usr/bin/docker -H ${dockerHost()} cp - ${helper}:/`));
+      const cli = await timed(() =>
+        sh(`gpg --batch --quiet --pinentry-mode loopback --passphrase '${PASSPHRASE}' --decrypt ${archive} | /usr/bin/docker -H ${dockerHost()} cp - ${helper}:/`),
+      );
       await docker('rm', helper);
 
       const form = new FormData();

@@ -11,11 +11,7 @@ test('GET /api/v1/nodes matches `docker node ls` on a manager', async ({ request
   const response = await request.get('/api/v1/nodes', { headers: bearer() });
   expect(response.status()).toBe(200);
   const body: { nodes: NodeJson[]; controllers: number; tolerates: number } = await response.json();
-  const cli = await dockerJsonLines<{ ID: string; Hostname: string; ManagerStatus: string; Status: string; Availability: string }>(
-    'ctrl-1',
-    'node',
-    'ls',
-  );
+  const cli = await dockerJsonLines<{ ID: string; Hostname: string; ManagerStatus: string; Status: string; Availability: string }>('ctrl-1', 'node', 'ls');
   const fromCli = cli
     .map((n) => ({
       id: n.ID.replace(/\s*\*$/, ''),

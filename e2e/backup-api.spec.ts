@@ -24,7 +24,7 @@ test('POST /api/v1/backups streams the encrypted archive, with its id in X-Backu
   expect(await gpgTarList(file, passphrase)).toContain('./ucp-client-root-ca/cert.pem');
 
   const record = await (await fetch(`${base}/api/v1/backups/${id}`, { headers: auth })).json();
-  expect(record).toMatchObject({ id, status: 'succeeded', node: { hostname: 'ctrl-1' }, stored: true, });
+  expect(record).toMatchObject({ id, status: 'succeeded', node: { hostname: 'ctrl-1' }, stored: true });
   expect(record.requestedBy).toMatch(/^token:/);
   expect(record.sha256).toBe(createHash('sha256').update(fs.readFileSync(file)).digest('hex'));
   expect(record.manifest.volumes.find((v: { name: string }) => v.name === 'ucp-kv').files).toBeGreaterThan(0);
@@ -87,10 +87,10 @@ test('a download aborted halfway leaves a complete archive in the store', async 
   await reader.read();
   controller.abort();
 
-  let record: { status: string; stored: boolean; sha256: string | null };
+  let record: { status: string; running: boolean; stored: boolean; sha256: string | null };
   do {
     record = await (await fetch(`${base}/api/v1/backups/${id}`, { headers: auth })).json();
-  } while (record.status === 'running');
+  } while (record.running);
   expect(record).toMatchObject({ status: 'succeeded', stored: true });
   const archive = Buffer.from(await (await fetch(`${base}/api/v1/backups/${id}/archive`, { headers: auth })).arrayBuffer());
   expect(createHash('sha256').update(archive).digest('hex')).toBe(record.sha256);

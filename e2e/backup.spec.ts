@@ -54,7 +54,7 @@ test('a worker offers its volumes, and says it needs no backup', async ({ page }
   await expect(page.getByText('A worker is stateless')).toBeVisible();
   const form = page.getByRole('form', { name: 'Back up now' });
   await expect(form.getByLabel('Every UCP volume', { exact: false })).toHaveCount(0);
-  await expect(form.getByLabel('A selection of this node\'s volumes')).toBeChecked();
+  await expect(form.getByLabel("A selection of this node's volumes")).toBeChecked();
 });
 
 test('deleting an archive keeps the history row, marked deleted', async ({ page, request }) => {

@@ -10,7 +10,7 @@ test('the overview lists the controllers first, then the worker, with the HA lin
   await expect(page.getByText('Stateless: no backup needed.')).toHaveCount(1);
 });
 
-test("each controller card shows its UCP containers and their state, as the engine reports them", async ({ page }) => {
+test('each controller card shows its UCP containers and their state, as the engine reports them', async ({ page }) => {
   await page.goto('/');
   const running = await dockerJsonLines<{ Names: string; State: string }>('ctrl-2', 'ps', '-a', '--filter', 'name=ucp-');
   expect(running.length).toBeGreaterThan(0);
@@ -38,9 +38,7 @@ test("ctrl-1's page lists its volumes, UCP's marked, with sizes that load", asyn
 });
 
 test('with the swarm leader killed, the overview still renders every node, the leader unreachable', async ({ page }) => {
-  const leader = (await dockerJsonLines<{ Hostname: string; ManagerStatus: string }>('ctrl-2', 'node', 'ls')).find(
-    (n) => n.ManagerStatus === 'Leader',
-  )!.Hostname;
+  const leader = (await dockerJsonLines<{ Hostname: string; ManagerStatus: string }>('ctrl-2', 'node', 'ls')).find((n) => n.ManagerStatus === 'Leader')!.Hostname;
   await lab('kill', leader);
   try {
     await page.goto('/');

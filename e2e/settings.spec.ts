@@ -64,7 +64,9 @@ test('a bundle whose certificate the engine does not trust is stored but reporte
   await page.goto('/settings');
   const name = `rogue-${Date.now()}`;
   await endpointForm(page).getByLabel('Name').fill(name);
-  await endpointForm(page).getByLabel('Client bundle').setInputFiles(bundleZip({ ...labStatus().rogueTls, ca: ctrl3.tls.ca }, ctrl3.tcpUrl));
+  await endpointForm(page)
+    .getByLabel('Client bundle')
+    .setInputFiles(bundleZip({ ...labStatus().rogueTls, ca: ctrl3.tls.ca }, ctrl3.tcpUrl));
   await page.getByRole('button', { name: 'Add endpoint' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Added' })).toContainText("refused Lifeboat's client certificate");
   page.once('dialog', (dialog) => dialog.accept());

@@ -5,6 +5,7 @@ import { z } from 'zod';
 const envSchema = z.object({
   LIFEBOAT_DATA_DIR: z.string().min(1).default('data'),
   LIFEBOAT_ENGINE_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
+  LIFEBOAT_STREAM_IDLE_MS: z.coerce.number().int().positive().default(30_000),
   LIFEBOAT_SECRET: z.string().min(16, 'LIFEBOAT_SECRET must be at least 16 characters').optional(),
   LIFEBOAT_SESSION_HOURS: z.coerce.number().positive().default(12),
   LIFEBOAT_SECURE_COOKIES: z.enum(['0', '1']).default('0'),
@@ -19,6 +20,7 @@ function loadConfig() {
     secretKeyFile: path.join(dataDir, 'secret.key'),
     secret: env.LIFEBOAT_SECRET,
     engineTimeoutMs: env.LIFEBOAT_ENGINE_TIMEOUT_MS,
+    streamIdleMs: env.LIFEBOAT_STREAM_IDLE_MS,
     sessionHours: env.LIFEBOAT_SESSION_HOURS,
     secureCookies: env.LIFEBOAT_SECURE_COOKIES === '1',
   } as const;
@@ -26,3 +28,14 @@ function loadConfig() {
 
 /** Environment, validated once. */
 export const config = loadConfig();
+
+/**
+ * How long an engine may keep a volume's tar stream waiting, mid-copy, before the job fails:
+ * LIFEBOAT_STREAM_IDLE_MS as it is now (tests set it per file), validated as `config.streamIdleMs` is.
+ */
+export function streamIdleMs(): number {
+  const raw = process.env.LIFEBOAT_STREAM_IDLE_MS;
+  const parsed = envSchema.shape.LIFEBOAT_STREAM_IDLE_MS.safeParse(raw);
+  if (!parsed.success) throw new Error(`LIFEBOAT_STREAM_IDLE_MS must be a positive whole number of ms, not ${JSON.stringify(raw)}`);
+  return parsed.data;
+}

@@ -1,13 +1,4 @@
-export type ErrorCode =
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'invalid_input'
-  | 'wrong_passphrase'
-  | 'conflict'
-  | 'no_room'
-  | 'engine_unavailable'
-  | 'internal';
+export type ErrorCode = 'unauthorized' | 'forbidden' | 'not_found' | 'invalid_input' | 'wrong_passphrase' | 'conflict' | 'no_room' | 'engine_unavailable' | 'internal';
 
 const statusOf: Record<ErrorCode, number> = {
   unauthorized: 401,

@@ -17,9 +17,7 @@ async function main(command?: string, transport?: string) {
     const read = (file: string) => fs.readFileSync(file, 'utf8');
     await replaceLabEndpoints(
       lab.nodes.map((n) =>
-        transport === 'unix'
-          ? { name: n.name, url: `unix://${n.socket}` }
-          : { name: n.name, url: n.tcpUrl, ca: read(n.tls.ca), cert: read(n.tls.cert), key: read(n.tls.key) },
+        transport === 'unix' ? { name: n.name, url: `unix://${n.socket}` } : { name: n.name, url: n.tcpUrl, ca: read(n.tls.ca), cert: read(n.tls.cert), key: read(n.tls.key) },
       ),
     );
     console.log(`lifeboat: registered the lab's engines: ${lab.nodes.map((n) => n.name).join(', ')} (${transport === 'unix' ? 'unix sockets' : 'mutual TLS'})`);

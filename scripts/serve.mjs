@@ -23,11 +23,19 @@ const server = http.createServer((req, res) => {
 });
 server.requestTimeout = 0;
 server.listen(port, () => console.log(`lifeboat: listening on http://localhost:${port}`));
-// Stop taking requests; what a job leaves running is resolved at the next start (lib/backup/recovery.ts).
+// SIGTERM: stop taking requests and jobs, let running jobs close their stop windows with the containers
+// started and record them as interrupted (up to 60 s: lib/jobs/shutdown.ts), then exit.
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
-    server.close(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    server.close();
     server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 2000).unref();
+    const drain = globalThis.lifeboatShutdown?.() ?? Promise.resolve();
+    drain
+      .then((result) => result?.cutShort && console.log(`lifeboat: ${signal}: ${result.cutShort} job(s) cut short; ${result.stillHeld} still holding a node`))
+      .catch((error) => console.error(`lifeboat: ${signal}: stopping the jobs failed:`, error))
+      .finally(() => process.exit(0));
   });
 }

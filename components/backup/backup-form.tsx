@@ -20,19 +20,7 @@ function downloadArchive(backupId: string) {
   link.remove();
 }
 
-export function BackupForm({
-  action,
-  node,
-  volumes,
-  isController,
-  controllers,
-}: {
-  action: Action;
-  node: string;
-  volumes: Volume[];
-  isController: boolean;
-  controllers: number;
-}) {
+export function BackupForm({ action, node, volumes, isController, controllers }: { action: Action; node: string; volumes: Volume[]; isController: boolean; controllers: number }) {
   const router = useRouter();
   const [state, formAction, pending] = useActionState(action, null);
   const [scope, setScope] = useState<'ucp' | 'root-ca' | 'custom'>(isController ? 'ucp' : 'custom');
@@ -47,9 +35,7 @@ export function BackupForm({
 
   const userContainers = [
     ...new Set(
-      volumes
-        .filter((v) => scope === 'custom' && chosen.includes(v.name) && !v.ucp)
-        .flatMap((v) => v.usedBy.filter((c) => !c.ucp && c.state === 'running').map((c) => c.name)),
+      volumes.filter((v) => scope === 'custom' && chosen.includes(v.name) && !v.ucp).flatMap((v) => v.usedBy.filter((c) => !c.ucp && c.state === 'running').map((c) => c.name)),
     ),
   ];
   const ucpVolumes = volumes.filter((v) => v.ucp).length;
@@ -72,8 +58,7 @@ export function BackupForm({
           </>
         )}
         <label className="flex items-center gap-2">
-          <input type="radio" name="scope" value="custom" checked={scope === 'custom'} onChange={() => setScope('custom')} />
-          A selection of this node&apos;s volumes
+          <input type="radio" name="scope" value="custom" checked={scope === 'custom'} onChange={() => setScope('custom')} />A selection of this node&apos;s volumes
         </label>
         {scope === 'custom' && (
           <div className="ml-6 grid gap-x-4 gap-y-0.5 sm:grid-cols-2">
@@ -102,8 +87,8 @@ export function BackupForm({
       {userContainers.length > 0 && (
         <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           <p>
-            In use by your container{userContainers.length > 1 ? 's' : ''} <span className="font-mono">{userContainers.join(', ')}</span>. A UCP
-            backup never stops users&apos; containers on its own: without stopping, the copy is taken while they write.
+            In use by your container{userContainers.length > 1 ? 's' : ''} <span className="font-mono">{userContainers.join(', ')}</span>. A UCP backup never stops users&apos;
+            containers on its own: without stopping, the copy is taken while they write.
           </p>
           <label className="mt-2 flex items-center gap-2">
             <input type="checkbox" name="stopUserContainers" /> Stop and restart {userContainers.join(', ')} too, for a consistent copy
@@ -127,8 +112,7 @@ export function BackupForm({
         <label className="flex items-start gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
           <input type="checkbox" name="confirmOutage" className="mt-1" />
           <span>
-            This cluster has {controllers} controller{controllers === 1 ? '' : 's'}: backing up {node} stops the control plane until its volumes
-            are read. I accept that outage.
+            This cluster has {controllers} controller{controllers === 1 ? '' : 's'}: backing up {node} stops the control plane until its volumes are read. I accept that outage.
           </span>
         </label>
       )}

@@ -1,7 +1,10 @@
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 
-const tones: Record<string, BadgeTone> = { running: 'info', succeeded: 'good', failed: 'bad', interrupted: 'warn' };
+import { isRunning } from '@/lib/jobs/job-states';
 
+const tones: Record<string, BadgeTone> = { succeeded: 'good', warning: 'warn', failed: 'bad', cancelled: 'neutral', interrupted: 'warn' };
+
+/** A job's state, as the history records it: running states in blue, final ones by outcome. */
 export function BackupStatus({ status }: { status: string }) {
-  return <Badge tone={tones[status] ?? 'neutral'}>{status}</Badge>;
+  return <Badge tone={isRunning(status) ? 'info' : (tones[status] ?? 'neutral')}>{status}</Badge>;
 }

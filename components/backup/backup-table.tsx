@@ -18,24 +18,24 @@ export function BackupTable({ backups }: { backups: BackupView[] }) {
   if (backups.length === 0) return <p className="text-sm text-slate-500">No backups yet.</p>;
   return (
     <Table columns={columns}>
-        {backups.map((b) => (
-          <tr key={b.id} data-backup={b.id} className="border-b border-slate-100">
-            <td className="py-1.5 pr-3">
-              <Link href={`/backups/${b.id}`} className="text-sky-800 hover:underline">
-                {formatTime(b.startedAt)}
-              </Link>
-            </td>
-            <td className="py-1.5 pr-3 font-mono">{b.nodeHostname}</td>
-            <td className="py-1.5 pr-3 text-xs">{b.scope === 'root-ca' ? 'root CA only' : b.scope === 'ucp' ? `all UCP (${b.volumes.length})` : b.volumes.join(', ')}</td>
-            <td className="py-1.5 pr-3">
-              <BackupStatus status={b.status} />
-              {b.fileDeletedAt && <span className="ml-1 text-xs text-slate-500">archive deleted</span>}
-            </td>
-            <td className="py-1.5 pr-3 text-right tabular-nums">{formatBytes(b.encryptedBytes)}</td>
-            <td className="py-1.5 pr-3 text-right tabular-nums">{b.finishedAt ? formatDuration(b.finishedAt.getTime() - b.startedAt.getTime()) : '—'}</td>
-            <td className="py-1.5 text-right tabular-nums">{formatDuration(b.downtimeMs)}</td>
-          </tr>
-        ))}
+      {backups.map((b) => (
+        <tr key={b.id} data-backup={b.id} className="border-b border-slate-100">
+          <td className="py-1.5 pr-3">
+            <Link href={`/backups/${b.id}`} className="text-sky-800 hover:underline">
+              {formatTime(b.startedAt)}
+            </Link>
+          </td>
+          <td className="py-1.5 pr-3 font-mono">{b.nodeHostname}</td>
+          <td className="py-1.5 pr-3 text-xs">{b.scope === 'root-ca' ? 'root CA only' : b.scope === 'ucp' ? `all UCP (${b.volumes.length})` : b.volumes.join(', ')}</td>
+          <td className="py-1.5 pr-3">
+            <BackupStatus status={b.status} />
+            {b.fileDeletedAt && <span className="ml-1 text-xs text-slate-500">archive deleted</span>}
+          </td>
+          <td className="py-1.5 pr-3 text-right tabular-nums">{formatBytes(b.encryptedBytes)}</td>
+          <td className="py-1.5 pr-3 text-right tabular-nums">{b.finishedAt ? formatDuration(b.finishedAt.getTime() - b.startedAt.getTime()) : '—'}</td>
+          <td className="py-1.5 text-right tabular-nums">{formatDuration(b.downtimeMs)}</td>
+        </tr>
+      ))}
     </Table>
   );
 }

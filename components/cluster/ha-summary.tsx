@@ -22,9 +22,7 @@ export function HaSummary({ overview }: { overview: ClusterOverview }) {
             · {controllersDown} down now{atRisk ? ': the control plane has lost its majority' : ''}
           </span>
         )}
-        {controllers > 0 && controllers < 3 && (
-          <span className="text-amber-800"> · with fewer than 3 controllers, a backup stops the control plane</span>
-        )}
+        {controllers > 0 && controllers < 3 && <span className="text-amber-800"> · with fewer than 3 controllers, a backup stops the control plane</span>}
       </p>
       {swarmError && (
         <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">

@@ -123,11 +123,17 @@ export function RestoreForm({
             </select>
           )}
           <label className="flex items-center gap-2">
-            <input type="radio" name="sourceKind" checked={sourceKind === 'upload'} onChange={() => setSourceKind('upload')} /> An archive file (uploaded to the
-            store, never held in memory)
+            <input type="radio" name="sourceKind" checked={sourceKind === 'upload'} onChange={() => setSourceKind('upload')} /> An archive file (uploaded to the store, never held
+            in memory)
           </label>
           {sourceKind === 'upload' && (
-            <input aria-label="Archive file" type="file" accept=".gpg,.pgp,application/pgp-encrypted" className="ml-6 text-xs" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            <input
+              aria-label="Archive file"
+              type="file"
+              accept=".gpg,.pgp,application/pgp-encrypted"
+              className="ml-6 text-xs"
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            />
           )}
         </fieldset>
         <div className="grid gap-3 sm:grid-cols-2">
@@ -171,8 +177,8 @@ export function RestoreForm({
             }}
           >
             <p className="text-sm text-red-800">
-              Restoring stops UCP on <span className="font-mono">{node}</span> (and, on a cluster of one or two controllers, the control plane) and
-              replaces the volumes above. First, Lifeboat backs up what it replaces, so you can undo it.
+              Restoring stops UCP on <span className="font-mono">{node}</span> (and, on a cluster of one or two controllers, the control plane) and replaces the volumes above.
+              First, Lifeboat backs up what it replaces, so you can undo it.
             </p>
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" name="skipSafetyBackup" value="true" /> Skip that safety backup (only when the node&apos;s data is lost)

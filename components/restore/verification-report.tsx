@@ -6,9 +6,7 @@ export function VerificationReportView({ report }: { report: VerificationReport 
   const { source, target } = report;
   return (
     <div data-testid="verification-report" className="space-y-3 text-sm">
-      <p className="text-emerald-800">
-        Authentic and complete: the OpenPGP integrity check and the SHA-256 of every file against the manifest passed.
-      </p>
+      <p className="text-emerald-800">Authentic and complete: the OpenPGP integrity check and the SHA-256 of every file against the manifest passed.</p>
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
         <dt className="text-slate-500">From</dt>
         <dd className="font-mono">{source.hostname}</dd>
@@ -46,8 +44,8 @@ export function VerificationReportView({ report }: { report: VerificationReport 
         <div className="space-y-1">
           <p>
             On <span className="font-mono">{target.hostname}</span> (UCP {target.ucpVersion ?? 'not found'}), a restore stops{' '}
-            {target.stop.length ? <span className="font-mono">{target.stop.join(', ')}</span> : 'nothing'}, makes each volume exactly the
-            backup&apos;s (files not in the backup are removed), and starts {target.stop.length ? 'them' : 'nothing'} again.
+            {target.stop.length ? <span className="font-mono">{target.stop.join(', ')}</span> : 'nothing'}, makes each volume exactly the backup&apos;s (files not in the backup are
+            removed), and starts {target.stop.length ? 'them' : 'nothing'} again.
           </p>
           {target.notes.map((note) => (
             <p key={note} className="text-amber-800">

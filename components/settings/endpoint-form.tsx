@@ -18,11 +18,7 @@ export function EndpointForm({ action }: { action: Action }) {
         <Field label="Name" error={errors.name} hint="Usually the node's hostname, e.g. ctrl-1.">
           <Input name="name" required placeholder="ctrl-1" />
         </Field>
-        <Field
-          label="Engine URL"
-          error={errors.url}
-          hint={mode === 'bundle' ? "Leave empty to use the bundle's DOCKER_HOST." : 'unix:///var/run/docker.sock or tcp://host:2376'}
-        >
+        <Field label="Engine URL" error={errors.url} hint={mode === 'bundle' ? "Leave empty to use the bundle's DOCKER_HOST." : 'unix:///var/run/docker.sock or tcp://host:2376'}>
           <Input name="url" placeholder="tcp://10.0.0.11:2376" />
         </Field>
       </div>

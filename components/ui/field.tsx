@@ -2,8 +2,7 @@
 
 import { cloneElement, useId, type InputHTMLAttributes, type ReactElement, type ReactNode } from 'react';
 
-const inputClass =
-  'mt-1 block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm shadow-sm focus:border-sky-600 focus:outline-none focus:ring-1 focus:ring-sky-600';
+const inputClass = 'mt-1 block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm shadow-sm focus:border-sky-600 focus:outline-none focus:ring-1 focus:ring-sky-600';
 
 /** A labelled control; the hint and errors describe it (aria-describedby) without joining its name. */
 export function Field({

@@ -24,5 +24,8 @@ export function formatDuration(ms: number | null | undefined): string {
 /** A time as operators read logs: "2026-11-27 20:40:06 UTC". */
 export function formatTime(value: Date | string | null | undefined): string {
   if (!value) return '—';
-  return new Date(value).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return new Date(value)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 }

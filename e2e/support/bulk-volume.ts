@@ -6,8 +6,16 @@ export async function createBulkVolume(node: string, name: string, megabytes: nu
   const files = 4;
   await docker(
     node,
-    'run', '--rm', '--network', 'none', '-v', `${name}:/d`, 'lifeboat-lab/busybox:latest',
-    'sh', '-c', `for i in $(seq 1 ${files}); do dd if=/dev/urandom of=/d/part$i bs=1M count=${Math.ceil(megabytes / files)} 2>/dev/null; done`,
+    'run',
+    '--rm',
+    '--network',
+    'none',
+    '-v',
+    `${name}:/d`,
+    'lifeboat-lab/busybox:latest',
+    'sh',
+    '-c',
+    `for i in $(seq 1 ${files}); do dd if=/dev/urandom of=/d/part$i bs=1M count=${Math.ceil(megabytes / files)} 2>/dev/null; done`,
   );
 }
 

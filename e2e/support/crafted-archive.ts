@@ -26,8 +26,19 @@ export function manifestFor(volume: string, entries: CraftedEntry[], extra: Reco
   const inVolume = entries.filter((e) => e.name.startsWith(`./${volume}/`));
   const records = inVolume.map((e) => {
     const type = e.type ?? 'file';
-    const record: Record<string, unknown> = { path: e.name.slice(volume.length + 3).replace(/\/$/, ''), type, size: type === 'file' ? Buffer.byteLength(e.body ?? '') : 0, mode: e.mode ?? 0o644, uid: 0, gid: 0, mtime: new Date(0).toISOString() };
-    if (type === 'file') record.sha256 = createHash('sha256').update(e.body ?? '').digest('hex');
+    const record: Record<string, unknown> = {
+      path: e.name.slice(volume.length + 3).replace(/\/$/, ''),
+      type,
+      size: type === 'file' ? Buffer.byteLength(e.body ?? '') : 0,
+      mode: e.mode ?? 0o644,
+      uid: 0,
+      gid: 0,
+      mtime: new Date(0).toISOString(),
+    };
+    if (type === 'file')
+      record.sha256 = createHash('sha256')
+        .update(e.body ?? '')
+        .digest('hex');
     if (e.linkname) record.linkname = e.linkname;
     return record;
   });
@@ -58,7 +69,10 @@ export async function craftTar(entries: CraftedEntry[], manifest: unknown): Prom
     });
   for (const e of entries) {
     const type = e.type ?? 'file';
-    await add({ name: e.name, type, mode: e.mode ?? 0o644, mtime: new Date(0), linkname: e.linkname, devmajor: 1, devminor: 3, pax: e.pax }, type === 'file' ? (e.body ?? '') : undefined);
+    await add(
+      { name: e.name, type, mode: e.mode ?? 0o644, mtime: new Date(0), linkname: e.linkname, devmajor: 1, devminor: 3, pax: e.pax },
+      type === 'file' ? (e.body ?? '') : undefined,
+    );
   }
   await add({ name: './lifeboat/manifest.json', mode: 0o600, mtime: new Date(0) }, JSON.stringify(manifest));
   pack.finalize();

@@ -29,18 +29,23 @@ export async function prepareDataDir(dataDir: string, transport: 'tls' | 'unix' 
 }
 
 /** Starts the test build (`.next-test`) on a free port with `dataDir`; resolves once it answers. */
-export async function startServer(dataDir: string, token: string): Promise<TestServer> {
+export async function startServer(dataDir: string, token: string, env: Record<string, string> = {}): Promise<TestServer> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const log = fs.openSync(path.join(dataDir, 'server.log'), 'a');
   const child = spawn(process.execPath, [path.resolve('scripts/serve.mjs')], {
-    env: { ...process.env, PORT: String(port), LIFEBOAT_DATA_DIR: dataDir, DATABASE_URL: `file:${dataDir}/lifeboat.db` },
+    env: { ...process.env, PORT: String(port), LIFEBOAT_DATA_DIR: dataDir, DATABASE_URL: `file:${dataDir}/lifeboat.db`, ...env },
     stdio: ['ignore', log, log],
   });
   fs.closeSync(log);
   await until(async () => {
     if (child.exitCode !== null) throw new Error(`the server exited: ${fs.readFileSync(path.join(dataDir, 'server.log'), 'utf8')}`);
-    return (await fetch(`${url}/login`).then((r) => r.ok, () => false)) || null;
+    return (
+      (await fetch(`${url}/login`).then(
+        (r) => r.ok,
+        () => false,
+      )) || null
+    );
   }, 'the server to answer');
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;

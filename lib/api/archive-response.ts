@@ -1,7 +1,9 @@
 import 'server-only';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import type { GrowingFile } from '@/lib/archive/growing-file';
+import { followArchive } from '@/lib/archive/archive-follower';
+import { archivePaths } from '@/lib/archive/archive-store';
+import { archiveOutcome } from '@/lib/history/backup-history';
 
 const ARCHIVE_TYPE = 'application/pgp-encrypted';
 // Next.js strips Content-Length from route handler responses; scripts/serve.mjs restores it from this.
@@ -12,11 +14,13 @@ function dispositionOf(fileName: string) {
 }
 
 /**
- * The archive as it is being written: chunked, no length. If the job fails, the body errors and the
- * connection is reset, so no client can take a truncated file for a whole one.
+ * The archive of backup `id` as it is being written, by this process or another: chunked, no length.
+ * If the job fails, the body errors and the connection is reset, so no client can take a truncated
+ * file for a whole one.
  */
-export function followingArchiveResponse(file: GrowingFile, fileName: string, headers: Record<string, string> = {}) {
-  return new Response(headersAtOnce(Readable.toWeb(file.follow()) as ReadableStream<Uint8Array>), {
+export function followingArchiveResponse(id: string, fileName: string, headers: Record<string, string> = {}) {
+  const body = followArchive(archivePaths(id), () => archiveOutcome(id));
+  return new Response(headersAtOnce(Readable.toWeb(body) as ReadableStream<Uint8Array>), {
     headers: { 'Content-Type': ARCHIVE_TYPE, 'Content-Disposition': dispositionOf(fileName), 'Cache-Control': 'no-store', ...headers },
   });
 }

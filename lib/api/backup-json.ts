@@ -1,10 +1,10 @@
 import 'server-only';
 import type { BackupView } from '@/lib/history/backup-history';
-import { getJob } from '@/lib/jobs/job-registry';
+import type { LiveProgress } from '@/lib/jobs/job-progress';
+import { isRunning } from '@/lib/jobs/job-states';
 
-/** The public JSON of a backup: the history row, and live progress while it runs. */
-export function toBackupJson(backup: BackupView) {
-  const job = getJob(backup.id);
+/** The public JSON of a backup: the history row, and live progress (from the job's row) while it runs. */
+export function toBackupJson(backup: BackupView, progress: LiveProgress | null = null) {
   return {
     id: backup.id,
     kind: backup.kind,
@@ -14,7 +14,8 @@ export function toBackupJson(backup: BackupView) {
     note: backup.note,
     requestedBy: backup.requestedBy,
     status: backup.status,
-    phase: job?.progress.phase ?? backup.phase,
+    running: isRunning(backup.status),
+    phase: backup.phase,
     error: backup.error,
     warning: backup.warning,
     startedAt: backup.startedAt,
@@ -29,6 +30,6 @@ export function toBackupJson(backup: BackupView) {
     ucpVersion: backup.ucpVersion,
     stoppedContainers: backup.stoppedContainers.map((c) => c.name),
     containersStartedAt: backup.containersStartedAt,
-    progress: job ? { ...job.progress, elapsedMs: Date.now() - job.progress.startedAt } : null,
+    progress,
   };
 }

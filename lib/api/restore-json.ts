@@ -1,15 +1,15 @@
 import 'server-only';
 import type { RestoreView } from '@/lib/history/restore-history';
-import { getJob } from '@/lib/jobs/job-registry';
+import { isRunning } from '@/lib/jobs/job-states';
 
 /** The public JSON of a restore or dry run. */
 export function toRestoreJson(restore: RestoreView) {
-  const job = getJob(restore.id);
   return {
     id: restore.id,
     dryRun: restore.dryRun,
     status: restore.status,
-    phase: job?.progress.phase ?? restore.phase,
+    running: isRunning(restore.status),
+    phase: restore.phase,
     error: restore.error,
     warning: restore.warning,
     source: { kind: restore.sourceKind, backupId: restore.backupId, upload: restore.uploadName, hostname: restore.sourceHostname },

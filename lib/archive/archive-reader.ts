@@ -1,9 +1,10 @@
 import 'server-only';
 import { createHash, type Hash } from 'node:crypto';
+import fs from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path/posix';
-import { PassThrough, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { PassThrough, pipeline as pipelineCallback, Transform, type Readable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import tar, { type Header } from 'tar-stream';
 import { decryptWithPassphrase } from '@/lib/crypto/passphrase-encryption';
 import { LifeboatError, messageOf } from '@/lib/errors';
@@ -271,4 +272,40 @@ function compareWithManifest(manifest: Manifest, seen: Map<string, Map<string, M
   }
   const unlisted = [...seen.keys()].find((v) => !manifest.volumes.some((m) => m.name === v));
   if (unlisted) disagree(`volume ${unlisted} is not in the manifest`);
+}
+
+export type VerifiedArchive = ArchiveContents & { archiveSha256: string };
+
+export const discard: EntryVisitor = async ({ body }) => {
+  body.resume();
+  await finished(body);
+};
+
+/**
+ * One full pass over an archive file, changing nothing anywhere: decrypts it, checks the OpenPGP
+ * integrity code, every entry and every file's SHA-256 against the manifest. `visit` sees each entry;
+ * only once this resolves are they known to be authentic.
+ */
+export async function readArchiveFile(path: string, passphrase: string, visit: EntryVisitor = discard, signal?: AbortSignal): Promise<VerifiedArchive> {
+  const hash = createHash('sha256');
+  const hashed = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  const file = fs.createReadStream(path, { highWaterMark: 1024 * 1024 });
+  const stop = () => file.destroy(signal!.reason);
+  signal?.throwIfAborted();
+  signal?.addEventListener('abort', stop, { once: true });
+  const contents = await readArchive(
+    pipelineCallback(file, hashed, () => {}),
+    passphrase,
+    visit,
+  )
+    .catch((error) => {
+      throw signal?.aborted ? signal.reason : error;
+    })
+    .finally(() => signal?.removeEventListener('abort', stop));
+  return { ...contents, archiveSha256: hash.digest('hex') };
 }

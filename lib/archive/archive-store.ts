@@ -2,7 +2,7 @@ import 'server-only';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { config } from '@/lib/config';
-import type { GrowingFile } from './growing-file';
+import { LifeboatError } from '@/lib/errors';
 
 /**
  * The one place archives live: <data>/archives/<id>.tar.gpg once complete, <id>.tar.gpg.part while
@@ -42,13 +42,17 @@ export async function removeUpload(id: string) {
   await Promise.all([fs.rm(final, { force: true }), fs.rm(part, { force: true })]);
 }
 
-/** Uploads older than `maxAgeMs`, and unfinished ones: what a crash or an abandoned restore left. */
-export async function staleUploads(maxAgeMs: number): Promise<string[]> {
+/**
+ * Uploads unused for `maxAgeMs`, and unfinished ones untouched for `partIdleMs` (an upload under way
+ * writes all the time): what a crash or an abandoned restore left.
+ */
+export async function staleUploads(maxAgeMs: number, partIdleMs: number): Promise<string[]> {
   const names = await fs.readdir(uploadsDir).catch(() => [] as string[]);
   const stale: string[] = [];
   for (const name of names) {
     const stats = await fs.stat(path.join(uploadsDir, name)).catch(() => null);
-    if (stats && (name.endsWith('.part') || Date.now() - stats.mtimeMs > maxAgeMs)) stale.push(name.split('.')[0]);
+    const age = stats ? Date.now() - Math.max(stats.mtimeMs, stats.atimeMs) : 0;
+    if (stats && age > (name.endsWith('.part') ? partIdleMs : maxAgeMs)) stale.push(name.split('.')[0]);
   }
   return [...new Set(stale)];
 }
@@ -57,6 +61,12 @@ export async function staleUploads(maxAgeMs: number): Promise<string[]> {
 /** Room kept free beyond what a job's files need: the file system's own bookkeeping, the database. */
 export const ROOM_MARGIN_BYTES = 64 * 1024 * 1024;
 
+/** A full file system, said as the operator needs it; any other error as it is. */
+export function noRoomOr(error: unknown, doing: string): unknown {
+  if ((error as NodeJS.ErrnoException)?.code !== 'ENOSPC') return error;
+  return new LifeboatError('no_room', `the data directory ran out of room while ${doing}: nothing was kept; free some space or delete old archives`);
+}
+
 export async function freeBytes(): Promise<number> {
   await ensureStore();
   const stats = await fs.statfs(archivesDir);
@@ -64,8 +74,8 @@ export async function freeBytes(): Promise<number> {
 }
 
 /** Makes a complete .part file the archive, atomically: a reader sees the whole file or none. */
-export async function commitArchive(id: string, file: GrowingFile) {
-  await file.moveTo(archivePaths(id).final);
+export async function commitArchive(id: string) {
+  await fs.rename(archivePaths(id).part, archivePaths(id).final);
   const dir = await fs.open(archivesDir, 'r');
   try {
     await dir.sync();
@@ -94,6 +104,13 @@ export async function archiveSize(id: string): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+/** Ids of complete archives in the store, each with its age. */
+export async function storedArchives(): Promise<{ id: string; ageMs: number }[]> {
+  const names = (await fs.readdir(archivesDir).catch(() => [] as string[])).filter((n) => n.endsWith('.tar.gpg'));
+  const found = await Promise.all(names.map(async (name) => ({ name, stats: await fs.stat(path.join(archivesDir, name)).catch(() => null) })));
+  return found.filter((f) => f.stats).map((f) => ({ id: f.name.split('.')[0], ageMs: Date.now() - f.stats!.mtimeMs }));
 }
 
 /** Ids of jobs whose temporary files are still in the store. */

@@ -65,7 +65,10 @@ export const manifestSchema = z.object({
           uid: count,
           gid: count,
           mtime: z.iso.datetime(),
-          sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+          sha256: z
+            .string()
+            .regex(/^[0-9a-f]{64}$/)
+            .optional(),
           linkname: z.string().optional(),
         }),
       ),

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { pipeline as pipelineCallback, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { newSpoolIv, spoolOpener, spoolSealer } from '@/lib/crypto/spool-cipher';
+import { noRoomOr } from './archive-store';
 
 /** One volume's tar, encrypted and authenticated on disk with the job's throwaway key. */
 export type SpooledTar = { volume: string; path: string; iv: Buffer; tag: Buffer; bytes: number };
@@ -24,7 +25,9 @@ export async function spoolTar(volume: string, source: Readable, path: string, k
     },
   });
   const sealer = spoolSealer(key, iv);
-  await pipeline(source, counted, sealer, fs.createWriteStream(path, { flags: 'wx', mode: 0o600, highWaterMark: CHUNK }));
+  await pipeline(source, counted, sealer, fs.createWriteStream(path, { flags: 'wx', mode: 0o600, highWaterMark: CHUNK })).catch((error) => {
+    throw noRoomOr(error, `spooling ${volume}`);
+  });
   return { volume, path, iv, tag: sealer.tag(), bytes };
 }
 

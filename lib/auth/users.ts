@@ -18,10 +18,7 @@ export async function ensureAdmin(): Promise<AdminBootstrap> {
 export async function resetPassword(username: string, password: string) {
   const user = await db.user.findUnique({ where: { username } });
   if (!user) throw new Error(`no user named ${username}`);
-  await db.$transaction([
-    db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } }),
-    db.session.deleteMany({ where: { userId: user.id } }),
-  ]);
+  await db.$transaction([db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } }), db.session.deleteMany({ where: { userId: user.id } })]);
 }
 
 /** The user when the credentials match, else null; costs one scrypt either way. */

@@ -7,9 +7,8 @@ import { isUcpContainer, isUcpVolume, ROOT_CA_VOLUMES, UCP_VERSION_LABEL } from 
 import type { ContainerSummary, Engine } from '@/lib/docker/engine';
 import { LifeboatError } from '@/lib/errors';
 import type { ContainerRef } from '@/lib/history/backup-history';
-import { activeJobs } from '@/lib/jobs/job-registry';
+import type { ControllerState } from '@/lib/jobs/quorum-guard';
 import type { BackupRequestInput } from '@/lib/validations/backup';
-import { checkQuorum } from './quorum-guard';
 
 export type BackupPlan = {
   node: ClusterNode;
@@ -26,11 +25,15 @@ export type BackupPlan = {
   engineVersion: string | null;
   expectedBytes: number;
   stopsControlPlane: boolean;
+  /** The controllers as discovered: the quorum guard weighs them against every job's reservation. */
+  controllers: ControllerState[];
 };
 
-/** Every check a backup must pass before anything stops. Throws a LifeboatError that says what to change. */
-/** `withinJob`: the restore this backup is part of (its safety backup), which already holds the node. */
-export async function planBackup(request: BackupRequestInput & { withinJob?: string }, overview?: ClusterOverview): Promise<BackupPlan> {
+/**
+ * Every check a backup must pass before anything stops, but for the leases (the node, the quorum),
+ * which the job takes when it starts. Throws a LifeboatError that says what to change.
+ */
+export async function planBackup(request: BackupRequestInput, overview?: ClusterOverview): Promise<BackupPlan> {
   const cluster = overview ?? (await discoverCluster());
   const node = await findNode(request.node, cluster);
   if (!node.reachable) throw new LifeboatError('engine_unavailable', `${node.hostname} does not answer: ${node.engineError}`);
@@ -39,23 +42,12 @@ export async function planBackup(request: BackupRequestInput & { withinJob?: str
   const names = new Set(volumes.map((v) => v.name));
 
   const { selected, scope } = selectVolumes(node, names, request);
-  const busy = activeJobs().find((j) => j.nodeKey === node.key && j.holdsNode && j.id !== request.withinJob);
-  if (busy) throw new LifeboatError('conflict', `${node.hostname} is already being ${busy.kind === 'backup' ? 'backed up' : 'restored'} (${busy.id})`);
 
   const running = containers.filter((c) => c.state === 'running');
   const ucpRunning = running.filter(isUcpContainer);
   const usersOfSelected = running.filter((c) => !isUcpContainer(c) && c.mounts.some((m) => m.name && selected.includes(m.name)));
   const containersToStop = [...ucpRunning, ...(request.stopUserContainers ? usersOfSelected : [])].map(toRef);
   const stopsControlPlane = node.role === 'manager' && ucpRunning.length > 0;
-
-  if (stopsControlPlane) {
-    checkQuorum({
-      controllers: controllerStates(cluster),
-      target: node.hostname,
-      stoppedByJobs: activeJobs().filter((j) => j.stopsControlPlane && j.id !== request.withinJob).map((j) => j.hostname),
-      confirmOutage: Boolean(request.confirmOutage),
-    });
-  }
 
   const expectedBytes = selected.reduce((sum, v) => sum + (sizes.get(v) ?? 0), 0);
   const free = await freeBytes();
@@ -80,6 +72,7 @@ export async function planBackup(request: BackupRequestInput & { withinJob?: str
     engineVersion: node.engineVersion,
     expectedBytes,
     stopsControlPlane,
+    controllers: controllerStates(cluster),
   };
 }
 
@@ -121,5 +114,8 @@ function mb(bytes: number) {
 
 /** ucp-backup-ctrl-1-20261127T020000Z.tar.gpg */
 export function archiveFileName(hostname: string, at: Date) {
-  return `ucp-backup-${hostname}-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.tar.gpg`;
+  return `ucp-backup-${hostname}-${at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}.tar.gpg`;
 }

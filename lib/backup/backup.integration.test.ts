@@ -8,8 +8,9 @@ import { until } from '@/e2e/support/until';
 import { archivePaths } from '@/lib/archive/archive-store';
 import type { Manifest } from '@/lib/archive/manifest';
 import { UCP_VOLUMES } from '@/lib/cluster/ucp';
-import { getBackup, getManifest } from '@/lib/history/backup-history';
-import { getJob } from '@/lib/jobs/job-registry';
+import { followArchive } from '@/lib/archive/archive-follower';
+import { archiveOutcome, getBackup, getManifest } from '@/lib/history/backup-history';
+import { liveProgress } from '@/lib/jobs/job-progress';
 import { startBackup } from './backup-run';
 
 const passphrase = 'integration passphrase 1';
@@ -30,7 +31,7 @@ describe('a backup of ctrl-1 (every UCP volume)', () => {
 
   it('succeeds and records sizes, downtime, the archive hash and the stopped containers', async () => {
     const backup = await getBackup(id);
-    expect(backup).toMatchObject({ status: 'succeeded', phase: 'done', error: null, warning: null, nodeHostname: 'ctrl-1', note: 'integration', stored: true });
+    expect(backup).toMatchObject({ status: 'succeeded', phase: 'encrypting', error: null, warning: null, nodeHostname: 'ctrl-1', note: 'integration', stored: true });
     expect(backup.fileName).toMatch(/^ucp-backup-ctrl-1-\d{8}T\d{6}Z\.tar\.gpg$/);
     expect(backup.downtimeMs).toBeGreaterThan(0);
     expect(backup.plainBytes).toBeGreaterThan(5 * 1024 * 1024);
@@ -39,7 +40,10 @@ describe('a backup of ctrl-1 (every UCP volume)', () => {
       (await dockerJsonLines<{ Names: string }>('ctrl-1', 'ps', '--filter', 'name=ucp-')).map((c) => c.Names).sort(),
     );
     expect(backup.sha256).toBe(
-      (await import('node:crypto')).createHash('sha256').update(fs.readFileSync(archivePaths(id).final)).digest('hex'),
+      (await import('node:crypto'))
+        .createHash('sha256')
+        .update(fs.readFileSync(archivePaths(id).final))
+        .digest('hex'),
     );
   });
 
@@ -174,10 +178,7 @@ describe('backups that run into each other', () => {
 
   it('lets only one of two controller backups that start at the same moment through (3 controllers tolerate 1 down)', async () => {
     await bulkReady;
-    const results = await Promise.allSettled([
-      startBackup(order('ctrl-3', { volumes: ['ucp-kv', 'lifeboat-test-bulk'] })),
-      startBackup(order('ctrl-1')),
-    ]);
+    const results = await Promise.allSettled([startBackup(order('ctrl-3', { volumes: ['ucp-kv', 'lifeboat-test-bulk'] })), startBackup(order('ctrl-1'))]);
     const [accepted, refused] = [results.filter((r) => r.status === 'fulfilled'), results.filter((r) => r.status === 'rejected')];
     expect(accepted).toHaveLength(1);
     expect(refused).toHaveLength(1);
@@ -188,13 +189,13 @@ describe('backups that run into each other', () => {
   it('fails cleanly when the engine dies in the middle: a failed row, no archive, UCP back once the engine is', async () => {
     await bulkReady;
     const started = await startBackup(order('ctrl-3', { volumes: ['ucp-kv', 'lifeboat-test-bulk'] }));
-    const follower = getJob(started.id)!.archive!.follow();
+    const follower = followArchive(archivePaths(started.id), () => archiveOutcome(started.id));
     const download = new Promise<string>((resolve) => {
       follower.resume();
       follower.on('end', () => resolve('ended as if whole'));
-      follower.on('error', (error) => resolve(`failed: ${error.message}`));
+      follower.on('error', (error: Error) => resolve(`failed: ${error.message}`));
     });
-    await until(() => (getJob(started.id)?.progress.volume === 'lifeboat-test-bulk' ? true : null));
+    await until(async () => ((await liveProgress(started.id))?.volume === 'lifeboat-test-bulk' ? true : null));
     await lab('kill', 'ctrl-3');
     try {
       await started.done;
@@ -204,7 +205,7 @@ describe('backups that run into each other', () => {
       expect(backup.stored).toBe(false);
       expect(fs.existsSync(archivePaths(started.id).final)).toBe(false);
       expect(fs.existsSync(archivePaths(started.id).part)).toBe(false);
-      expect(await download).toMatch(/^failed: ctrl-3: reading volume lifeboat-test-bulk: /);
+      expect(await download).toMatch(/^failed: the backup failed: ctrl-3: reading volume lifeboat-test-bulk: /);
     } finally {
       await lab('start', 'ctrl-3');
     }

@@ -39,8 +39,8 @@ describe('a server killed with -9 in the middle of a backup', () => {
     response.body!.cancel().catch(() => {});
     for (;;) {
       const record = await (await api(first, `/api/v1/backups/${id}`)).json();
-      if (record.progress?.phase === 'reading' && record.progress.bytesRead > 0) break;
-      expect(record.status, JSON.stringify(record)).toBe('running');
+      if (record.progress?.state === 'copying' && record.progress.bytesRead > 0) break;
+      expect(record.running, JSON.stringify(record)).toBe(true);
     }
     first.process.kill('SIGKILL');
     await new Promise((resolve) => first.process.once('exit', resolve));
@@ -54,9 +54,9 @@ describe('a server killed with -9 in the middle of a backup', () => {
       }
       let record;
       do record = await (await api(second, `/api/v1/backups/${id}`)).json();
-      while (record.status === 'running');
+      while (record.running);
       expect(record).toMatchObject({ status: 'interrupted', stored: false });
-      expect(record.error).toBe('interrupted: the server stopped during the "reading" step');
+      expect(record.error).toBe('interrupted: the server stopped during the "copying" step');
       expect(fs.readdirSync(path.join(dataDir, 'archives'))).toEqual([]);
       expect(fs.readdirSync(path.join(dataDir, 'spool'))).toEqual([]);
       await expectNoHelperLeft(id);
@@ -83,14 +83,15 @@ describe('a server killed with -9 in the middle of a restore', () => {
     const backup = await api(first, '/api/v1/backups', { method: 'POST', body: JSON.stringify({ node: 'ctrl-3', passphrase, volumes: ['lifeboat-crash-restore'] }) });
     await backup.arrayBuffer();
     const form = new FormData();
-    for (const [name, value] of Object.entries({ node: 'ctrl-3', passphrase, dryRun: 'false', backupId: backup.headers.get('x-backup-id')!, skipSafetyBackup: 'true' })) form.set(name, value);
+    for (const [name, value] of Object.entries({ node: 'ctrl-3', passphrase, dryRun: 'false', backupId: backup.headers.get('x-backup-id')!, skipSafetyBackup: 'true' }))
+      form.set(name, value);
     fetch(`${first.url}/api/v1/restores`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form }).catch(() => {});
     let restoreId: string | undefined;
     for (;;) {
       const { restores } = await (await api(first, '/api/v1/restores')).json();
       restoreId = restores[0]?.id;
       if (restores[0]?.phase === 'writing') break;
-      expect(restores[0]?.status ?? 'running').toBe('running');
+      expect(restores[0]?.running ?? true).toBe(true);
     }
     first.process.kill('SIGKILL');
     await new Promise((resolve) => first.process.once('exit', resolve));
@@ -133,7 +134,9 @@ describe('a store without room', () => {
       const before = await dockerJsonLines<{ Names: string; RunningFor: string }>('ctrl-1', 'ps', '--filter', 'name=ucp-', '--format', '{{json .}}');
       const response = await api(server, '/api/v1/backups', { method: 'POST', body: JSON.stringify({ node: 'ctrl-1', passphrase }) });
       expect(response.status).toBe(507);
-      expect((await response.json()).error.message).toMatch(/^the archive store has \d+ MB free; this backup needs about \d+ MB \(the volumes hold \d+ MB\): free some space or delete old archives$/);
+      expect((await response.json()).error.message).toMatch(
+        /^the archive store has \d+ MB free; this backup needs about \d+ MB \(the volumes hold \d+ MB\): free some space or delete old archives$/,
+      );
       expect((await ucpStates('ctrl-1')).every((s) => s === 'running')).toBe(true);
       expect(before.length).toBeGreaterThan(0);
       const list = await (await api(server, '/api/v1/backups')).json();

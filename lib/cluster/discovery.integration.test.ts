@@ -79,9 +79,7 @@ describe('cluster discovery with engines down', () => {
   });
 
   it('still renders every node when the leader is killed', async () => {
-    const leader = (await dockerJsonLines<{ Hostname: string; ManagerStatus: string }>('ctrl-2', 'node', 'ls')).find(
-      (n) => n.ManagerStatus === 'Leader',
-    )!.Hostname;
+    const leader = (await dockerJsonLines<{ Hostname: string; ManagerStatus: string }>('ctrl-2', 'node', 'ls')).find((n) => n.ManagerStatus === 'Leader')!.Hostname;
     restore.push(`start ${leader}`);
     await lab('kill', leader);
     const overview = await discoverCluster();

@@ -22,12 +22,7 @@ function identityOf(info: EngineInfo): EngineIdentity {
  */
 async function probe(connection: EndpointConnection): Promise<Probe> {
   const engine = Engine.connect(connection);
-  const [version, info, containers, nodes] = await Promise.allSettled([
-    engine.version(),
-    engine.info(),
-    engine.containers(),
-    engine.swarmNodes(),
-  ]);
+  const [version, info, containers, nodes] = await Promise.allSettled([engine.version(), engine.info(), engine.containers(), engine.swarmNodes()]);
   const value = <T>(r: PromiseSettledResult<T>) => (r.status === 'fulfilled' ? r.value : null);
   const fresh = info.status === 'fulfilled' ? identityOf(info.value) : null;
   if (fresh) await rememberIdentity(connection, fresh);
@@ -67,7 +62,10 @@ function pickSwarmView(probes: Probe[]): SwarmView {
 /** The whole cluster as the overview shows it; cached per request. */
 export const discoverCluster = cache(async (): Promise<ClusterOverview> => {
   const probes = await Promise.all((await endpointConnections()).map(probe));
-  return mergeCluster(pickSwarmView(probes), probes.map((p) => p.report));
+  return mergeCluster(
+    pickSwarmView(probes),
+    probes.map((p) => p.report),
+  );
 });
 
 /** A node by swarm node ID or hostname. */

@@ -49,7 +49,10 @@ const swarm = {
 
 describe('mergeCluster', () => {
   it('lists controllers first, then workers, each sorted by hostname', () => {
-    const overview = mergeCluster(swarm, ['ctrl-1', 'ctrl-2', 'ctrl-3'].map((h) => report(h, `c${h.at(-1)}`)));
+    const overview = mergeCluster(
+      swarm,
+      ['ctrl-1', 'ctrl-2', 'ctrl-3'].map((h) => report(h, `c${h.at(-1)}`)),
+    );
     expect(overview.nodes.map((n) => n.hostname)).toEqual(['ctrl-1', 'ctrl-2', 'ctrl-3', 'worker-1']);
   });
 
@@ -87,7 +90,7 @@ describe('mergeCluster', () => {
     expect(overview.nodes).toHaveLength(4);
   });
 
-  it("keeps an engine that answers but whose `docker info` blocks reachable, under its last known identity", () => {
+  it('keeps an engine that answers but whose `docker info` blocks reachable, under its last known identity', () => {
     const blocked: EngineReport = {
       ...report('ctrl-2', 'c2'),
       identityIsStale: true,
@@ -110,11 +113,7 @@ describe('mergeCluster', () => {
   });
 
   it("renders from each engine's own information when no manager can list the nodes", () => {
-    const overview = mergeCluster({ nodes: null, error: 'The swarm does not have a leader.' }, [
-      report('ctrl-2', 'c2'),
-      report('worker-1', 'w1', false),
-      report('ctrl-1', null),
-    ]);
+    const overview = mergeCluster({ nodes: null, error: 'The swarm does not have a leader.' }, [report('ctrl-2', 'c2'), report('worker-1', 'w1', false), report('ctrl-1', null)]);
     expect(overview.swarmError).toBe('The swarm does not have a leader.');
     expect(overview.nodes.map((n) => [n.hostname, n.role, n.reachable, n.leader])).toEqual([
       ['ctrl-2', 'manager', true, null],

@@ -10,9 +10,7 @@ export function mergeCluster(swarm: SwarmView, reports: EngineReport[]): Cluster
   for (const swarmNode of swarm.nodes ?? []) {
     const report =
       reports.find((r) => r.identity?.nodeId === swarmNode.id) ??
-      reports.find(
-        (r) => r.identity == null && (r.endpoint.name === swarmNode.hostname || (r.endpoint.host !== null && r.endpoint.host === swarmNode.address)),
-      );
+      reports.find((r) => r.identity == null && (r.endpoint.name === swarmNode.hostname || (r.endpoint.host !== null && r.endpoint.host === swarmNode.address)));
     if (report) unmatched.delete(report);
     nodes.push(fromSwarm(swarmNode, report));
   }

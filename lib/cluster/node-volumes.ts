@@ -17,9 +17,7 @@ export async function nodeVolumes(node: ClusterNode): Promise<NodeVolume[]> {
       driver: v.driver,
       ucp: isUcpVolume(v.name),
       createdAt: v.createdAt,
-      usedBy: containers
-        .filter((c) => c.mounts.some((m) => m.type === 'volume' && m.name === v.name))
-        .map((c) => ({ name: c.name, state: c.state, ucp: isUcpContainer(c) })),
+      usedBy: containers.filter((c) => c.mounts.some((m) => m.type === 'volume' && m.name === v.name)).map((c) => ({ name: c.name, state: c.state, ucp: isUcpContainer(c) })),
     }))
     .sort((a, b) => Number(b.ucp) - Number(a.ucp) || a.name.localeCompare(b.name));
 }

@@ -20,9 +20,11 @@ const plaintext = randomBytes(9 * 1024 * 1024 + 12345);
 
 /** Feeds `data` in small pieces, as a socket would. */
 function pieces(data: Buffer, size = 64 * 1024) {
-  return Readable.from((function* () {
-    for (let offset = 0; offset < data.length; offset += size) yield data.subarray(offset, offset + size);
-  })());
+  return Readable.from(
+    (function* () {
+      for (let offset = 0; offset < data.length; offset += size) yield data.subarray(offset, offset + size);
+    })(),
+  );
 }
 
 describe('passphrase encryption on a worker thread', () => {
@@ -36,7 +38,7 @@ describe('passphrase encryption on a worker thread', () => {
     expect(decrypted.equals(plaintext)).toBe(true);
   });
 
-  it("reads what gpg wrote", async () => {
+  it('reads what gpg wrote', async () => {
     const input = path.join(work, 'plain');
     fs.writeFileSync(input, plaintext);
     await run('gpg', [...gpgArgs, '--symmetric', '--cipher-algo', 'AES256', '-z', '0', '-o', `${input}.gpg`, input]);

@@ -37,7 +37,7 @@ function segmented(segmentBytes: number, handlers: SegmentHandlers) {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       try {
-        for (let offset = 0; offset < chunk.length; ) {
+        for (let offset = 0; offset < chunk.length;) {
           const part = chunk.subarray(offset, offset + segmentBytes - inSegment);
           this.push(handlers.update(part));
           offset += part.length;

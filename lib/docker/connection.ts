@@ -11,9 +11,7 @@ export type EngineConnection = {
   key?: string | null;
 };
 
-export type ParsedEngineUrl =
-  | { kind: 'unix'; socketPath: string }
-  | { kind: 'tcp'; host: string; port: number };
+export type ParsedEngineUrl = { kind: 'unix'; socketPath: string } | { kind: 'tcp'; host: string; port: number };
 
 export function parseEngineUrl(raw: string): ParsedEngineUrl {
   const url = raw.trim();

@@ -1,10 +1,11 @@
 import 'server-only';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { config } from '@/lib/config';
+import { config, streamIdleMs } from '@/lib/config';
 import { dockerClient, type EngineConnection } from './connection';
 import { LifeboatError } from '@/lib/errors';
 import { engineError } from './engine-error';
+import { describeIdle, guardRead, guardWrite } from './stream-watchdog';
 
 export type EngineInfo = {
   hostname: string;
@@ -49,13 +50,15 @@ export type VolumeSummary = { name: string; driver: string; labels: Record<strin
 
 /**
  * The one place Lifeboat talks to a Docker engine. Every call has a deadline, and every failure
- * becomes a LifeboatError that names the engine and says what went wrong.
+ * becomes a LifeboatError that names the engine and says what went wrong. Archive streams have an
+ * idle deadline instead: `streamIdleMs` (default: LIFEBOAT_STREAM_IDLE_MS, read at each transfer).
  */
 export class Engine {
   constructor(
     readonly name: string,
     private readonly docker: Docker,
     private readonly timeoutMs: number = config.engineTimeoutMs,
+    private readonly streamIdleMs?: number,
   ) {}
 
   static connect(connection: EngineConnection, timeoutMs?: number) {
@@ -165,19 +168,22 @@ export class Engine {
    */
   private async createHelper(options: { role: string; image: string; volumes: string[]; jobId: string; readOnly?: boolean; script?: string; args?: string[] }) {
     const { role, image, volumes, jobId, readOnly, script, args = [] } = options;
-    return this.call('create helper', (abortSignal) =>
-      this.docker.createContainer({
-        name: `lifeboat-${role}-${jobId}-${Date.now().toString(36)}`,
-        Image: image,
-        Entrypoint: script ? ['sh', '-c'] : [],
-        // With sh -c, what follows the script is $0, $1, …: values never become shell text.
-        Cmd: script ? [script, 'lifeboat', ...args] : ['true'],
-        Labels: { 'com.lifeboat.helper': jobId },
-        NetworkDisabled: true,
-        HostConfig: { Binds: volumes.map((v) => `${v}:/lifeboat/${v}${readOnly ? ':ro' : ''}`), NetworkMode: 'none' },
-        abortSignal,
-      } as Docker.ContainerCreateOptions),
-    30_000);
+    return this.call(
+      'create helper',
+      (abortSignal) =>
+        this.docker.createContainer({
+          name: `lifeboat-${role}-${jobId}-${Date.now().toString(36)}`,
+          Image: image,
+          Entrypoint: script ? ['sh', '-c'] : [],
+          // With sh -c, what follows the script is $0, $1, …: values never become shell text.
+          Cmd: script ? [script, 'lifeboat', ...args] : ['true'],
+          Labels: { 'com.lifeboat.helper': jobId },
+          NetworkDisabled: true,
+          HostConfig: { Binds: volumes.map((v) => `${v}:/lifeboat/${v}${readOnly ? ':ro' : ''}`), NetworkMode: 'none' },
+          abortSignal,
+        } as Docker.ContainerCreateOptions),
+      30_000,
+    );
   }
 
   /** A never-started helper that mounts `volumes` read-only: their files are then read through the archive API. */
@@ -212,39 +218,87 @@ export class Engine {
     }
   }
 
-  /** `PUT /containers/{id}/archive?path=…`: extracts `tar` there, owners and modes as the tar says. */
-  async writeArchive(containerId: string, path: string, tar: Readable, signal: AbortSignal) {
+  /**
+   * `PUT /containers/{id}/archive?path=…`: extracts `tar` there, owners and modes as the tar says.
+   * Fails, and aborts the request, when the engine takes no byte of `tar` for the idle deadline while
+   * there are bytes for it, or does not answer within it once it has taken the last one. `what`
+   * names the write in errors, as the operator knows it.
+   */
+  async writeArchive(containerId: string, path: string, tar: Readable, signal: AbortSignal, what = `write ${path}`) {
+    const idleMs = this.streamIdleMs ?? streamIdleMs();
+    const stalled = new AbortController();
+    const stall = (how: string) => {
+      if (!stalled.signal.aborted) stalled.abort(this.stalled(what, how));
+      return stalled.signal.reason as LifeboatError;
+    };
+    const body = guardWrite({ idleMs, stalled: () => stall(`no data taken for ${describeIdle(idleMs)}`) });
+    // As dockerode does with the stream it is given: `tar` may be a streamx stream (tar-stream's pack),
+    // so only pipe() and events, no stream.pipeline(). A `tar` that closes before its end fails the write.
+    let tarEnded = false;
+    tar.once('end', () => (tarEnded = true));
+    tar.on('error', (error) => body.destroy(error));
+    tar.once('close', () => tarEnded || body.destroy(new Error('the tar stream closed before its end')));
+    tar.pipe(body);
+    // Once the engine has taken the last byte, it has the idle deadline to extract what is left and answer.
+    let settled = false;
+    let answer: ReturnType<typeof setTimeout> | undefined;
+    body.once('end', () => {
+      if (!settled) answer = setTimeout(() => stall(`no answer for ${describeIdle(idleMs)} after the upload`), idleMs);
+    });
     try {
-      await this.docker.getContainer(containerId).putArchive(tar, { path, abortSignal: signal } as never);
+      await this.docker.getContainer(containerId).putArchive(body, { path, abortSignal: AbortSignal.any([signal, stalled.signal]) } as never);
     } catch (error) {
-      throw engineError(this.name, `write ${path}`, error, 0);
+      throw stalled.signal.aborted ? stalled.signal.reason : engineError(this.name, what, error, 0);
+    } finally {
+      // The engine may answer before it has read the tar's end: the rest then passes unguarded.
+      settled = true;
+      body.disarm();
+      clearTimeout(answer);
     }
+  }
+
+  /** The error of a transfer the engine stopped moving. */
+  private stalled(what: string, how: string) {
+    return new LifeboatError('engine_unavailable', `${this.name}: ${what}: ${how}: the engine stalled`);
   }
 
   /** Containers Lifeboat created for job `jobId` to read or write volumes (a crash may leave them). */
   async helperContainers(jobId: string): Promise<string[]> {
-    const raw = await this.call('container ls', (abortSignal) =>
-      this.docker.listContainers({ all: true, filters: { label: [`com.lifeboat.helper=${jobId}`] }, abortSignal }),
-    );
+    const raw = await this.call('container ls', (abortSignal) => this.docker.listContainers({ all: true, filters: { label: [`com.lifeboat.helper=${jobId}`] }, abortSignal }));
     return raw.map((c) => c.Id);
   }
 
   /**
    * `GET /containers/{id}/archive?path=…`: a tar of `path`. The deadline covers only the wait for the
-   * engine's answer; the body then streams for as long as it takes, until `signal` aborts it.
-   * `what` names the read in errors, as the operator knows it.
+   * engine's answer; the body then streams for as long as it takes, until `signal` aborts it or the
+   * engine sends nothing for the idle deadline while it is being read: the stream then fails, and
+   * the request is aborted. `what` names the read in errors, as the operator knows it.
    */
   async readArchive(containerId: string, path: string, signal: AbortSignal, what = `read ${path}`): Promise<Readable> {
+    const idleMs = this.streamIdleMs ?? streamIdleMs();
     const answered = new AbortController();
+    const stalled = new AbortController();
     const deadline = setTimeout(() => answered.abort(new DOMException('no answer', 'TimeoutError')), Math.max(this.timeoutMs, 30_000));
+    let body: Readable;
     try {
-      const abortSignal = AbortSignal.any([signal, answered.signal]);
-      return (await this.docker.getContainer(containerId).getArchive({ path, abortSignal })) as Readable;
+      const abortSignal = AbortSignal.any([signal, answered.signal, stalled.signal]);
+      body = (await this.docker.getContainer(containerId).getArchive({ path, abortSignal })) as Readable;
     } catch (error) {
       throw engineError(this.name, what, error, Math.max(this.timeoutMs, 30_000));
     } finally {
       clearTimeout(deadline);
     }
+    const guarded = guardRead({
+      idleMs,
+      stalled: () => {
+        const error = this.stalled(what, `no data for ${describeIdle(idleMs)}`);
+        stalled.abort(error);
+        return error;
+      },
+    });
+    // Either side failing or closing early destroys the other: the engine's response (and its socket)
+    // with the stall, the consumer's stream with the engine's error.
+    return pipeline(body, guarded, () => {});
   }
 
   /** Bytes per volume, as `docker system df -v` computes them: slow on big volumes, so a longer deadline. */

@@ -65,9 +65,7 @@ export async function replaceLabEndpoints(inputs: EndpointInput[]) {
   inputs.forEach(checkEndpoint);
   await db.$transaction([
     db.endpoint.deleteMany({ where: { origin: 'lab', name: { notIn: inputs.map((i) => i.name) } } }),
-    ...inputs.map((input) =>
-      db.endpoint.upsert({ where: { name: input.name }, create: toRow(input, 'lab'), update: toRow(input, 'lab') }),
-    ),
+    ...inputs.map((input) => db.endpoint.upsert({ where: { name: input.name }, create: toRow(input, 'lab'), update: toRow(input, 'lab') })),
   ]);
 }
 

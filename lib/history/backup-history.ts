@@ -1,15 +1,19 @@
 import 'server-only';
-import type { RestartRecorder } from '@/lib/jobs/container-restart';
+import type { ArchiveOutcome } from '@/lib/archive/archive-follower';
 import type { Manifest } from '@/lib/archive/manifest';
-import { db } from '@/lib/db';
+import { db, type Db } from '@/lib/db';
 import type { Backup } from '@/lib/generated/prisma/client';
 import { LifeboatError } from '@/lib/errors';
+import { isRunning, statesOf, type JobState, type RunningState, type StatusFilter } from '@/lib/jobs/job-states';
+import type { ContainerRef, RestartRecorder } from '@/lib/jobs/stop-window';
+import { restartIntent } from './restart-intent';
 
-/** The one place that records backups. Rows are written before anything stops and updated as the job goes. */
+/**
+ * The one place that records backups. Rows are written before anything stops and follow the job's
+ * state (lib/jobs mirrors it here, in the same transaction as its own row).
+ */
 
-export type BackupStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
-export type BackupPhase = 'preparing' | 'stopping' | 'reading' | 'encrypting' | 'done';
-export type ContainerRef = { id: string; name: string };
+export type { ContainerRef };
 
 export type BackupStart = {
   kind: 'manual' | 'scheduled' | 'pre-restore';
@@ -43,8 +47,8 @@ function toView(row: Omit<Backup, 'manifest'>) {
     scope: row.scope,
     note: row.note,
     requestedBy: row.requestedBy,
-    status: row.status as BackupStatus,
-    phase: row.phase as BackupPhase,
+    status: row.status as JobState,
+    phase: row.phase as RunningState,
     error: row.error,
     warning: row.warning,
     startedAt: row.startedAt,
@@ -64,37 +68,37 @@ function toView(row: Omit<Backup, 'manifest'>) {
   };
 }
 
-export async function recordBackupStart(start: BackupStart): Promise<BackupView> {
-  const row = await db.backup.create({
-    data: { ...start, volumes: JSON.stringify(start.volumes), stoppedContainers: JSON.stringify(start.stoppedContainers) },
+export async function recordBackupStart(start: BackupStart, tx: Db = db): Promise<BackupView> {
+  const row = await tx.backup.create({
+    omit: { manifest: true },
+    data: { ...start, status: 'checking', phase: 'checking', volumes: JSON.stringify(start.volumes), stoppedContainers: JSON.stringify(start.stoppedContainers) },
   });
   return toView(row);
 }
 
-export async function recordPhase(id: string, phase: BackupPhase) {
-  await db.backup.update({ where: { id }, data: { phase } });
+/** The job's state, as lib/jobs moves it; the phase keeps the last running state. */
+export function backupMirror(id: string) {
+  return (tx: Db, state: JobState) => tx.backup.update({ where: { id }, data: { status: state, ...(isRunning(state) ? { phase: state } : {}) } });
 }
 
 /** The node is back as it was. A warning about its containers, if any, gives way to `note`. */
-export async function recordContainersStarted(id: string, downtimeMs: number | null, note: string | null = null) {
-  await db.backup.update({ where: { id }, data: { containersStartedAt: new Date(), downtimeMs, warning: note } });
+export async function recordContainersStarted(tx: Db, id: string, downtimeMs: number | null, note: string | null = null) {
+  await tx.backup.update({ where: { id }, data: { containersStartedAt: new Date(), downtimeMs, warning: note } });
 }
 
-export async function recordWarning(id: string, warning: string) {
-  await db.backup.update({ where: { id }, data: { warning } });
+export async function recordWarning(tx: Db, id: string, warning: string) {
+  await tx.backup.update({ where: { id }, data: { warning } });
 }
 
 /** How a backup's stopped containers came back, for the one place that stops and starts them. */
 export function backupRestartRecorder(id: string): RestartRecorder {
-  return { started: (downtimeMs, note) => recordContainersStarted(id, downtimeMs, note), warn: (message) => recordWarning(id, message) };
+  return { started: (tx, downtimeMs, note) => recordContainersStarted(tx, id, downtimeMs, note), warn: (tx, message) => recordWarning(tx, id, message) };
 }
 
-export async function recordSuccess(id: string, result: { plainBytes: number; encryptedBytes: number; sha256: string; manifest: Manifest }) {
-  await db.backup.update({
+export async function recordSuccess(id: string, result: { plainBytes: number; encryptedBytes: number; sha256: string; manifest: Manifest }, tx: Db = db) {
+  await tx.backup.update({
     where: { id },
     data: {
-      status: 'succeeded',
-      phase: 'done',
       finishedAt: new Date(),
       storedAt: new Date(),
       plainBytes: BigInt(result.plainBytes),
@@ -105,12 +109,24 @@ export async function recordSuccess(id: string, result: { plainBytes: number; en
   });
 }
 
-export async function recordFailure(id: string, error: string, status: 'failed' | 'interrupted' = 'failed') {
-  await db.backup.update({ where: { id }, data: { status, error, finishedAt: new Date() } });
+export async function recordFailure(id: string, error: string, tx: Db = db) {
+  await tx.backup.update({ where: { id }, data: { error, finishedAt: new Date() } });
 }
 
-export async function recordVerification(id: string, ok: boolean, message: string) {
-  await db.backup.update({ where: { id }, data: { verifiedAt: new Date(), verifyOk: ok, verifyMessage: message } });
+/** What crash recovery needs of a backup: the containers it stopped and has not started again. */
+export function backupRecovery(id: string) {
+  return {
+    intent: async () => restartIntent(await getBackup(id)),
+    interrupted: async (tx: Db, why: string) => {
+      const { phase } = await tx.backup.findUniqueOrThrow({ where: { id }, select: { phase: true } });
+      await recordFailure(id, `interrupted: ${why} during the "${phase}" step`, tx);
+    },
+    record: backupRestartRecorder(id),
+  };
+}
+
+export async function recordVerification(id: string, ok: boolean, message: string, tx: Db = db) {
+  await tx.backup.update({ where: { id }, data: { verifiedAt: new Date(), verifyOk: ok, verifyMessage: message } });
 }
 
 export async function markArchiveDeleted(id: string) {
@@ -128,12 +144,12 @@ export async function getManifest(id: string): Promise<Manifest | null> {
   return row?.manifest ? (JSON.parse(row.manifest) as Manifest) : null;
 }
 
-export async function listBackups(filter: { node?: string; status?: BackupStatus; take?: number } = {}): Promise<BackupView[]> {
+export async function listBackups(filter: { node?: string; status?: StatusFilter; take?: number } = {}): Promise<BackupView[]> {
   const rows = await db.backup.findMany({
     ...withoutManifest,
     where: {
       ...(filter.node ? { OR: [{ nodeHostname: filter.node }, { nodeId: filter.node }] } : {}),
-      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.status ? { status: { in: statesOf(filter.status) } } : {}),
     },
     orderBy: { startedAt: 'desc' },
     take: filter.take ?? 200,
@@ -141,12 +157,16 @@ export async function listBackups(filter: { node?: string; status?: BackupStatus
   return rows.map(toView);
 }
 
-/** Rows whose containers were stopped and not yet started again: what a crash or a dead engine left. */
-export async function backupsWithStoppedContainers(): Promise<BackupView[]> {
-  const rows = await db.backup.findMany({ where: { containersStartedAt: null, NOT: { stoppedContainers: '[]' } }, ...withoutManifest });
-  return rows.map(toView);
+/** Where a backup's archive stands, for downloads that follow it while it is written. */
+export async function archiveOutcome(id: string): Promise<ArchiveOutcome> {
+  const row = await db.backup.findUnique({ where: { id }, select: { status: true, storedAt: true, fileDeletedAt: true, encryptedBytes: true, error: true } });
+  if (!row) return { state: 'failed', reason: 'the backup is gone from the history' };
+  if (row.storedAt && !row.fileDeletedAt) return { state: 'stored', bytes: Number(row.encryptedBytes) };
+  if (isRunning(row.status)) return { state: 'writing' };
+  return { state: 'failed', reason: row.error ?? row.status };
 }
 
-export async function runningBackups(): Promise<BackupView[]> {
-  return (await db.backup.findMany({ where: { status: 'running' }, ...withoutManifest })).map(toView);
+/** Of `ids`, those that have a history row. */
+export async function existingBackupIds(ids: string[]): Promise<Set<string>> {
+  return new Set((await db.backup.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((r) => r.id));
 }

@@ -1,15 +1,13 @@
 import 'server-only';
-import type { RestartRecorder } from '@/lib/jobs/container-restart';
-import { db } from '@/lib/db';
+import { db, type Db } from '@/lib/db';
 import type { Restore } from '@/lib/generated/prisma/client';
 import { LifeboatError } from '@/lib/errors';
-import type { ContainerRef } from './backup-history';
+import { isRunning, RUNNING_STATES, type JobState, type RunningState } from '@/lib/jobs/job-states';
+import type { ContainerRef, RestartRecorder } from '@/lib/jobs/stop-window';
+import { restartIntent } from './restart-intent';
 import type { VerificationReport } from '@/lib/restore/report';
 
-/** The one place that records restores and dry runs. */
-
-export type RestoreStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
-export type RestorePhase = 'verifying' | 'safety-backup' | 'stopping' | 'writing' | 'starting' | 'done';
+/** The one place that records restores and dry runs. Their state follows the job's (lib/jobs mirrors it here). */
 
 export type RestoreStart = {
   sourceKind: 'backup' | 'upload';
@@ -38,8 +36,8 @@ function toView(row: Restore) {
     dryRun: row.dryRun,
     forced: row.forced,
     requestedBy: row.requestedBy,
-    status: row.status as RestoreStatus,
-    phase: row.phase as RestorePhase,
+    status: row.status as JobState,
+    phase: row.phase as RunningState,
     error: row.error,
     warning: row.warning,
     report: row.report ? (JSON.parse(row.report) as VerificationReport) : null,
@@ -52,37 +50,53 @@ function toView(row: Restore) {
   };
 }
 
-export async function recordRestoreStart(start: RestoreStart): Promise<RestoreView> {
-  return toView(await db.restore.create({ data: start }));
+export async function recordRestoreStart(start: RestoreStart, tx: Db = db): Promise<RestoreView> {
+  return toView(await tx.restore.create({ data: { ...start, status: 'checking', phase: 'checking' } }));
 }
 
-export async function recordRestorePhase(id: string, phase: RestorePhase) {
-  await db.restore.update({ where: { id }, data: { phase } });
+/** The job's state, as lib/jobs moves it; the phase keeps the last running state. */
+export function restoreMirror(id: string) {
+  return (tx: Db, state: JobState) => tx.restore.update({ where: { id }, data: { status: state, ...(isRunning(state) ? { phase: state } : {}) } });
 }
 
-export async function recordRestoreReport(id: string, report: VerificationReport) {
-  await db.restore.update({ where: { id }, data: { report: JSON.stringify(report), sourceHostname: report.source.hostname } });
+export async function recordRestoreReport(id: string, report: VerificationReport, tx: Db = db) {
+  await tx.restore.update({ where: { id }, data: { report: JSON.stringify(report), sourceHostname: report.source.hostname } });
 }
 
-export async function recordRestoreIntent(id: string, intent: { stoppedContainers: ContainerRef[]; safetyBackupId: string | null }) {
-  await db.restore.update({ where: { id }, data: { stoppedContainers: JSON.stringify(intent.stoppedContainers), safetyBackupId: intent.safetyBackupId } });
+export async function recordRestoreIntent(id: string, intent: { stoppedContainers: ContainerRef[]; safetyBackupId: string | null }, tx: Db = db) {
+  await tx.restore.update({ where: { id }, data: { stoppedContainers: JSON.stringify(intent.stoppedContainers), safetyBackupId: intent.safetyBackupId } });
 }
 
-export async function recordRestoreContainersStarted(id: string, downtimeMs: number | null, warning: string | null = null) {
-  await db.restore.update({ where: { id }, data: { containersStartedAt: new Date(), downtimeMs, warning } });
+export async function recordRestoreContainersStarted(tx: Db, id: string, downtimeMs: number | null, warning: string | null = null) {
+  await tx.restore.update({ where: { id }, data: { containersStartedAt: new Date(), downtimeMs, warning } });
 }
 
-export async function recordRestoreWarning(id: string, warning: string) {
-  await db.restore.update({ where: { id }, data: { warning } });
+export async function recordRestoreWarning(tx: Db, id: string, warning: string) {
+  await tx.restore.update({ where: { id }, data: { warning } });
 }
 
 /** How a restore's stopped containers came back, for the one place that stops and starts them. */
 export function restoreRestartRecorder(id: string): RestartRecorder {
-  return { started: (downtimeMs, note) => recordRestoreContainersStarted(id, downtimeMs, note), warn: (message) => recordRestoreWarning(id, message) };
+  return { started: (tx, downtimeMs, note) => recordRestoreContainersStarted(tx, id, downtimeMs, note), warn: (tx, message) => recordRestoreWarning(tx, id, message) };
 }
 
-export async function recordRestoreEnd(id: string, status: Exclude<RestoreStatus, 'running'>, error: string | null = null) {
-  await db.restore.update({ where: { id }, data: { status, error, finishedAt: new Date(), ...(status === 'succeeded' ? { phase: 'done' } : {}) } });
+/** How the restore ended (its state is the job's); `error` null for a success. */
+export async function recordRestoreEnd(id: string, error: string | null, tx: Db = db) {
+  await tx.restore.update({ where: { id }, data: { error, finishedAt: new Date() } });
+}
+
+/** What crash recovery needs of a restore: the containers it stopped and has not started again. */
+export function restoreRecovery(id: string) {
+  return {
+    intent: async () => restartIntent(await getRestore(id)),
+    interrupted: async (tx: Db, why: string) => {
+      const row = await tx.restore.findUniqueOrThrow({ where: { id } });
+      const stopped = row.stoppedContainers !== '[]';
+      const undo = row.safetyBackupId && stopped ? `; the volumes may be partly restored: restore the safety backup ${row.safetyBackupId} to undo` : '';
+      await recordRestoreEnd(id, `interrupted: ${why} during the "${row.phase}" step${undo}`, tx);
+    },
+    record: restoreRestartRecorder(id),
+  };
 }
 
 export async function getRestore(id: string): Promise<RestoreView> {
@@ -95,10 +109,7 @@ export async function listRestores(take = 200): Promise<RestoreView[]> {
   return (await db.restore.findMany({ orderBy: { startedAt: 'desc' }, take })).map(toView);
 }
 
-export async function runningRestores(): Promise<RestoreView[]> {
-  return (await db.restore.findMany({ where: { status: 'running' } })).map(toView);
-}
-
-export async function restoresWithStoppedContainers(): Promise<RestoreView[]> {
-  return (await db.restore.findMany({ where: { containersStartedAt: null, NOT: { stoppedContainers: '[]' } } })).map(toView);
+/** How many restores and dry runs are reading the archive of `backupId` now. */
+export async function restoresReading(backupId: string): Promise<number> {
+  return db.restore.count({ where: { backupId, status: { in: [...RUNNING_STATES] } } });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkQuorum } from './quorum-guard';
+import { checkQuorum } from '@/lib/jobs/quorum-guard';
 
 const three = ['ctrl-1', 'ctrl-2', 'ctrl-3'].map((hostname) => ({ hostname, ucpDown: false }));
 

@@ -1,10 +1,20 @@
 import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Db } from '@/lib/db';
 import type { Engine } from '@/lib/docker/engine';
 import { messageOf } from '@/lib/errors';
-import type { ContainerRef } from '@/lib/history/backup-history';
+import { JobAborted } from './job-abort';
+import { jobTiming } from './job-owner';
+import type { RunningJob } from './running-job';
 
+export type ContainerRef = { id: string; name: string };
 export type StartFailure = { name: string; reason: string };
+
+/** Where a job records how its containers came back: its own history. */
+export type RestartRecorder = {
+  started: (tx: Db, downtimeMs: number | null, note?: string) => Promise<unknown>;
+  warn: (tx: Db, message: string) => Promise<unknown>;
+};
 
 /**
  * Stops the containers at once and waits for every stop to settle before failing: a stop still under
@@ -22,9 +32,7 @@ export async function stopAll(engine: Engine, containers: ContainerRef[]) {
  */
 export async function startContainers(engine: Engine, containers: ContainerRef[], onStarted: () => void = () => {}): Promise<StartFailure[]> {
   const failures: StartFailure[] = [];
-  await Promise.all(
-    containers.map((c) => engine.startContainer(c.id, c.name).catch((error) => failures.push({ name: c.name, reason: messageOf(error) }))),
-  );
+  await Promise.all(containers.map((c) => engine.startContainer(c.id, c.name).catch((error) => failures.push({ name: c.name, reason: messageOf(error) }))));
   onStarted();
   if (failures.length || containers.length === 0) return failures;
   const states = new Map((await engine.containers()).map((c) => [c.id, c.state]));
@@ -42,67 +50,104 @@ export function describeStartFailures(failures: StartFailure[]) {
 }
 
 /**
- * Puts a node back after a job: starts the intent's containers and removes the job's helper
- * containers, retrying until the deadline, because an engine that died in the middle of a job
- * comes back and its UCP must come back with it. Resolves to what still failed.
+ * Puts a node back after a job: starts the intent's containers (and removes the job's helper
+ * containers), retrying until the deadline, because an engine that died in the middle of a job
+ * comes back and its UCP must come back with it. Gives up early when `signal` aborts (the job was
+ * taken over by another process, which puts the node back itself). Resolves to what still failed.
  */
 export async function putNodeBack(
   connect: () => Promise<Engine>,
   jobId: string,
   containers: ContainerRef[],
-  { deadlineMs = 10 * 60_000, intervalMs = 2_000 } = {},
+  { deadlineMs = 10 * 60_000, intervalMs = 2_000, signal }: { deadlineMs?: number; intervalMs?: number; signal?: AbortSignal } = {},
 ): Promise<StartFailure[]> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
     const failures = await connect()
       .then(async (engine) => {
         const left = await startContainers(engine, containers);
-        for (const helper of await engine.helperContainers(jobId)) await engine.removeContainer(helper);
+        // Best effort: a helper that an old owner still reads from may not go yet; it takes its own away.
+        if (left.length === 0) await removeHelpers(engine, jobId).catch(() => {});
         return left;
       })
       .catch((error) => [{ name: 'the node', reason: messageOf(error) }]);
-    if (failures.length === 0 || Date.now() >= deadline) return failures;
-    await sleep(intervalMs);
+    if (failures.length === 0 || Date.now() >= deadline || signal?.aborted) return failures;
+    await sleep(intervalMs, undefined, { signal }).catch(() => {});
   }
 }
 
-/** Where a job records how its containers came back: its own history. */
-export type RestartRecorder = {
-  started: (downtimeMs: number | null, note?: string) => Promise<unknown>;
-  warn: (message: string) => Promise<unknown>;
-};
+async function removeHelpers(engine: Engine, jobId: string) {
+  await Promise.all((await engine.helperContainers(jobId)).map((helper) => engine.removeContainer(helper)));
+}
 
 /**
- * Stops `containers`, runs `work`, and starts them again as soon as it ends, whether it succeeded or
- * not, then checks that they run. The downtime (first stop to last start) goes to `record.started`;
- * containers that do not start are retried in the background (their engine may be coming back).
+ * The stop window: stops `containers`, runs `work`, and starts them again as soon as it ends, whether it
+ * succeeded or not, then checks that they run. The downtime (first stop to last start) goes to
+ * `record.started`. The window has a maximum (LIFEBOAT_MAX_DOWNTIME_S): past it the work is aborted.
+ * Containers that do not start are retried in the background while the job keeps its leases.
  * `onStarting` is announced alongside the starts: a database error must not keep them from starting.
  */
 export async function whileStopped<T>(
-  { engine, containers, jobId, record, onStarting }: { engine: Engine; containers: ContainerRef[]; jobId: string; record: RestartRecorder; onStarting?: () => Promise<void> },
+  { job, engine, containers, record, onStarting }: { job: RunningJob; engine: Engine; containers: ContainerRef[]; record: RestartRecorder; onStarting?: () => Promise<unknown> },
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const abort = new AbortController();
+  await job.confirmOwnership();
+  const { maxDowntimeMs } = jobTiming();
+  const window = new AbortController();
+  const limit = setTimeout(
+    () =>
+      window.abort(
+        new JobAborted(
+          'failed',
+          `the containers were stopped for ${maxDowntimeMs / 1000} s, the most allowed (LIFEBOAT_MAX_DOWNTIME_S): the job was stopped and its containers started again`,
+        ),
+      ),
+    maxDowntimeMs,
+  );
+  const signal = AbortSignal.any([job.signal, window.signal]);
   const firstStop = Date.now();
   try {
     // All at once: the downtime is the slowest stop, not their sum.
     await stopAll(engine, containers);
-    return await work(abort.signal);
+    signal.throwIfAborted();
+    return await abortable(work(signal), signal);
   } catch (error) {
-    abort.abort();
-    throw error;
+    // What aborted the window says more than the stream it broke.
+    throw signal.aborted ? signal.reason : error;
   } finally {
+    clearTimeout(limit);
     const announcing = (onStarting?.() ?? Promise.resolve()).catch(() => {});
     let lastStart = Date.now();
     const failures = await startContainers(engine, containers, () => (lastStart = Date.now())).catch((error) => [{ name: 'the node', reason: messageOf(error) }]);
     await announcing;
     if (failures.length === 0) {
-      await record.started(containers.length ? lastStart - firstStop : null);
+      await job.record((tx) => record.started(tx, containers.length ? lastStart - firstStop : null)).catch(logFailure(job.id));
     } else {
-      await record.warn(`not started again yet: ${describeStartFailures(failures)}. Lifeboat keeps trying.`);
-      void putNodeBack(async () => engine, jobId, containers).then((left) =>
-        left.length === 0 ? record.started(null, 'the containers started again once the engine came back') : record.warn(`not started again: ${describeStartFailures(left)}. Start them by hand.`),
+      await job.record((tx) => record.warn(tx, `not started again yet: ${describeStartFailures(failures)}. Lifeboat keeps trying.`)).catch(logFailure(job.id));
+      job.restartingInBackground(
+        putNodeBack(async () => engine, job.id, containers, { signal: job.signal }).then(async (left) => {
+          await job.record((tx) =>
+            left.length === 0
+              ? record.started(tx, null, 'the containers started again once the engine came back')
+              : record.warn(tx, `not started again: ${describeStartFailures(left)}. Start them by hand.`),
+          );
+          return left.length === 0;
+        }),
       );
     }
   }
+}
+
+/** Settles with `work`, or with the signal's reason as soon as it aborts (work that ignores it is left to finish alone). */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function logFailure(jobId: string) {
+  return (error: unknown) => console.error(`lifeboat: job ${jobId}: recording its containers failed: ${messageOf(error)}`);
 }

@@ -7,8 +7,7 @@ import { isUcpContainer, UCP_VERSION_LABEL } from '@/lib/cluster/ucp';
 import type { Engine } from '@/lib/docker/engine';
 import { LifeboatError } from '@/lib/errors';
 import type { ContainerRef } from '@/lib/history/backup-history';
-import { activeJobs } from '@/lib/jobs/job-registry';
-import { checkQuorum } from '@/lib/backup/quorum-guard';
+import type { ControllerState } from '@/lib/jobs/quorum-guard';
 import type { TargetPlan } from './report';
 
 export type RestorePlan = {
@@ -21,6 +20,8 @@ export type RestorePlan = {
   stopsControlPlane: boolean;
   targetUcpVersion: string | null;
   notes: string[];
+  /** The controllers as discovered: the quorum guard weighs them against every job's reservation. */
+  controllers: ControllerState[];
 };
 
 /** "3.2.6" -> "3.2" */
@@ -28,14 +29,12 @@ function majorMinor(version: string) {
   return version.split('.').slice(0, 2).join('.');
 }
 
-/** Every check a restore must pass before it changes anything on `target`. */
-export async function planRestore(options: { target: string; manifest: Manifest; force: boolean; confirmOutage: boolean; jobId: string }): Promise<RestorePlan> {
+/** Every check a restore must pass before it changes anything on `target`, but for the leases (lib/jobs). */
+export async function planRestore(options: { target: string; manifest: Manifest; force: boolean }): Promise<RestorePlan> {
   const { manifest } = options;
   const cluster = await discoverCluster();
   const node = await findNode(options.target, cluster);
   if (!node.reachable) throw new LifeboatError('engine_unavailable', `${node.hostname} does not answer: ${node.engineError}`);
-  const busy = activeJobs().find((j) => j.nodeKey === node.key && j.holdsNode && j.id !== options.jobId);
-  if (busy) throw new LifeboatError('conflict', `${node.hostname} is already being ${busy.kind === 'backup' ? 'backed up' : 'restored'} (${busy.id})`);
   const engine = await engineForNode(node);
   const [volumes, containers] = await Promise.all([engine.volumes(), engine.containers()]);
   const existing = new Set(volumes.map((v) => v.name));
@@ -49,20 +48,14 @@ export async function planRestore(options: { target: string; manifest: Manifest;
     notes.push(`forced: ${reason}`);
   }
   if (manifest.node.hostname !== node.hostname) {
-    notes.push(`the backup comes from ${manifest.node.hostname}: node-specific certificates (ucp-node-certs, ucp-controller-server-certs and the like) will be ${manifest.node.hostname}'s`);
+    notes.push(
+      `the backup comes from ${manifest.node.hostname}: node-specific certificates (ucp-node-certs, ucp-controller-server-certs and the like) will be ${manifest.node.hostname}'s`,
+    );
   }
 
   const running = containers.filter((c) => c.state === 'running');
   const toStop = running.filter((c) => isUcpContainer(c) || c.mounts.some((m) => m.name && restored.includes(m.name)));
   const stopsControlPlane = node.role === 'manager' && running.some(isUcpContainer);
-  if (stopsControlPlane) {
-    checkQuorum({
-      controllers: controllerStates(cluster),
-      target: node.hostname,
-      stoppedByJobs: activeJobs().filter((j) => j.stopsControlPlane && j.id !== options.jobId).map((j) => j.hostname),
-      confirmOutage: options.confirmOutage,
-    });
-  }
 
   const helper = process.env.LIFEBOAT_HELPER_IMAGE ?? (containers.find(isUcpContainer) ?? containers[0])?.imageId;
   if (!helper) throw new LifeboatError('invalid_input', `${node.hostname} has no image Lifeboat can use for its helper container: set LIFEBOAT_HELPER_IMAGE`);
@@ -76,6 +69,7 @@ export async function planRestore(options: { target: string; manifest: Manifest;
     stopsControlPlane,
     targetUcpVersion,
     notes,
+    controllers: controllerStates(cluster),
   };
 }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { freeBytes, removeSpool, removeUpload, ROOM_MARGIN_BYTES, spoolPath } from '@/lib/archive/archive-store';
+import { discard, readArchiveFile } from '@/lib/archive/archive-reader';
 import { readSpooledTar, spoolTar, type SpooledTar } from '@/lib/archive/spool';
 import { newSpoolKey } from '@/lib/crypto/spool-cipher';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest } from '@/lib/archive/manifest';
@@ -10,21 +11,14 @@ import { startBackup } from '@/lib/backup/backup-run';
 import { findNode } from '@/lib/cluster/discovery';
 import { LifeboatError, messageOf } from '@/lib/errors';
 import { getBackup } from '@/lib/history/backup-history';
-import {
-  recordRestoreEnd,
-  recordRestoreIntent,
-  recordRestorePhase,
-  recordRestoreReport,
-  recordRestoreStart,
-  restoreRestartRecorder,
-  type RestorePhase,
-} from '@/lib/history/restore-history';
-import { whileStopped } from '@/lib/jobs/container-restart';
-import { addJob, exclusively, removeJob, type Job } from '@/lib/jobs/job-registry';
+import { recordRestoreEnd, recordRestoreIntent, recordRestoreReport, recordRestoreStart, restoreMirror, restoreRestartRecorder } from '@/lib/history/restore-history';
+import { finalStateOf } from '@/lib/jobs/job-abort';
+import { acquireJob, recheckLeases, type LeaseClaim } from '@/lib/jobs/job-lease';
+import type { RunningJob } from '@/lib/jobs/running-job';
+import { whileStopped } from '@/lib/jobs/stop-window';
 import { summarize, type VerificationReport } from './report';
 import { planRestore, targetPlanOf, type RestorePlan } from './restore-plan';
 import { resolveSource, type ResolvedSource, type RestoreSource } from './restore-source';
-import { discard, readArchiveFile } from './verify';
 import { volumeTarWriter } from './volume-writer';
 
 export type RestoreOrder = {
@@ -51,50 +45,47 @@ export type StartedRestore = { id: string; done: Promise<RestoreOutcome> };
  */
 export async function startRestore(order: RestoreOrder): Promise<StartedRestore> {
   const source = await resolveSource(order.source);
-  const { row, job } = await exclusively(async () => {
-    const node = await findNode(order.target);
-    const row = await recordRestoreStart({
-      sourceKind: order.source.kind,
-      backupId: source.backupId,
-      uploadName: source.uploadName,
-      targetHostname: node.hostname,
-      targetNodeId: node.id,
-      endpointId: node.endpoint?.id ?? null,
-      dryRun: order.dryRun,
-      forced: Boolean(order.force),
-      requestedBy: order.requestedBy,
-    });
-    const job: Job = {
-      id: row.id,
-      kind: 'restore',
-      nodeKey: node.key,
-      hostname: node.hostname,
-      stopsControlPlane: !order.dryRun && node.role === 'manager',
-      holdsNode: !order.dryRun,
-      progress: { phase: 'verifying', volume: null, bytesRead: 0, bytesTotal: null, startedAt: Date.now(), encryptedBytes: 0 },
-      archive: null,
-    };
-    if (!order.dryRun) {
-      // Fail fast, before the verification pass: a busy node, a refused quorum, an unreachable engine.
-      await planRestore({ target: order.target, manifest: emptyManifest(node.hostname), force: true, confirmOutage: Boolean(order.confirmOutage), jobId: row.id }).catch(
-        async (error) => {
-          await recordRestoreEnd(row.id, 'failed', messageOf(error));
-          throw error;
+  const node = await findNode(order.target);
+  // Fail fast, before the verification pass: an unreachable engine; then the leases (a busy node, a refused quorum).
+  const early = order.dryRun ? null : await planRestore({ target: order.target, manifest: emptyManifest(node.hostname), force: true });
+  const claim = leaseClaim(order, node.key, node.hostname, early);
+  const { job, row } = await acquireJob(
+    claim,
+    'checking',
+    (tx) =>
+      recordRestoreStart(
+        {
+          sourceKind: order.source.kind,
+          backupId: source.backupId,
+          uploadName: source.uploadName,
+          targetHostname: node.hostname,
+          targetNodeId: node.id,
+          endpointId: node.endpoint?.id ?? null,
+          dryRun: order.dryRun,
+          forced: Boolean(order.force),
+          requestedBy: order.requestedBy,
         },
-      );
-    }
-    addJob(job);
-    return { row, job };
-  });
-  const done = runRestore(order, source, row.id, job);
-  return { id: row.id, done };
+        tx,
+      ),
+    restoreMirror,
+  );
+  return { id: row.id, done: runRestore(order, source, job, claim) };
 }
 
-async function runRestore(order: RestoreOrder, source: ResolvedSource, id: string, job: Job): Promise<RestoreOutcome> {
-  const setPhase = async (phase: RestorePhase) => {
-    job.progress.phase = phase;
-    await recordRestorePhase(id, phase);
+/** A dry run holds nothing; a restore holds its node, and reserves a controller when it stops UCP. */
+function leaseClaim(order: RestoreOrder, nodeKey: string, hostname: string, plan: RestorePlan | null): LeaseClaim {
+  return {
+    kind: 'restore',
+    nodeKey,
+    hostname,
+    holdsNode: !order.dryRun,
+    stopsControlPlane: Boolean(plan?.stopsControlPlane),
+    quorum: plan ? { controllers: plan.controllers, confirmOutage: Boolean(order.confirmOutage) } : undefined,
   };
+}
+
+async function runRestore(order: RestoreOrder, source: ResolvedSource, job: RunningJob, claim: LeaseClaim): Promise<RestoreOutcome> {
+  const id = job.id;
   let changed = false;
   let safetyBackupId: string | null = null;
   try {
@@ -102,60 +93,77 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, id: strin
     // (encrypted, authenticated; when the store has room): the write pass, with the containers
     // stopped, then only replays it to the engine, with no second OpenPGP decryption.
     const spool = order.dryRun ? null : await openSpool(id, source.path);
-    const verified = await readArchiveFile(source.path, order.passphrase, spool?.writer.visit ?? discard).catch((error) => {
+    const verified = await readArchiveFile(source.path, order.passphrase, spool?.writer.visit ?? discard, job.signal).catch((error) => {
       spool?.writer.abort(error);
       throw error;
     });
     const spooled = spool && { key: spool.key, tars: await spool.writer.finish() };
-    const plan = await planRestore({ target: order.target, manifest: verified.manifest, force: Boolean(order.force), confirmOutage: Boolean(order.confirmOutage), jobId: id });
+    const plan = await planRestore({ target: order.target, manifest: verified.manifest, force: Boolean(order.force) });
+    if (!order.dryRun) await recheckLeases(id, leaseClaim(order, claim.nodeKey!, claim.hostname!, plan));
     const report: VerificationReport = summarize(verified.manifest, verified.archiveSha256, verified.containers, targetPlanOf(plan));
-    await recordRestoreReport(id, report);
+    await job.record((tx) => recordRestoreReport(id, report, tx));
     if (order.dryRun) {
-      await recordRestoreEnd(id, 'succeeded');
+      await job.end('succeeded', (tx) => recordRestoreEnd(id, null, tx));
       return { status: 'succeeded', error: null };
     }
 
-    safetyBackupId = await takeSafetyBackup(order, plan, id, setPhase);
-    await recordRestoreIntent(id, { stoppedContainers: plan.containersToStop, safetyBackupId });
+    safetyBackupId = await takeSafetyBackup(order, plan, job);
+    await job.record((tx) => recordRestoreIntent(id, { stoppedContainers: plan.containersToStop, safetyBackupId }, tx));
     changed = true;
-    await setPhase('stopping');
-    await whileStopped({ engine: plan.engine, containers: plan.containersToStop, jobId: id, record: restoreRestartRecorder(id), onStarting: () => setPhase('starting') }, async (signal) => {
-      for (const volume of plan.volumes.filter((v) => v.action === 'create')) await plan.engine.createVolume(volume.name);
-      const writerId = await plan.engine.createVolumeWriter(plan.helperImage, plan.volumes.map((v) => v.name), id);
-      try {
-        const replaced = plan.volumes.filter((v) => v.action === 'replace').map((v) => v.name);
-        if (replaced.length) {
-          await plan.engine.runInVolumes({ image: plan.helperImage, volumes: replaced, script: EMPTY_VOLUMES, args: replaced, jobId: id, what: `emptying ${replaced.join(', ')}` });
+    await job.move('stopping');
+    await whileStopped(
+      { job, engine: plan.engine, containers: plan.containersToStop, record: restoreRestartRecorder(id), onStarting: () => job.move('starting') },
+      async (signal) => {
+        for (const volume of plan.volumes.filter((v) => v.action === 'create')) await plan.engine.createVolume(volume.name);
+        const writerId = await plan.engine.createVolumeWriter(
+          plan.helperImage,
+          plan.volumes.map((v) => v.name),
+          id,
+        );
+        try {
+          await job.move('writing');
+          const replaced = plan.volumes.filter((v) => v.action === 'replace').map((v) => v.name);
+          if (replaced.length) {
+            await plan.engine.runInVolumes({
+              image: plan.helperImage,
+              volumes: replaced,
+              script: EMPTY_VOLUMES,
+              args: replaced,
+              jobId: id,
+              what: `emptying ${replaced.join(', ')}`,
+            });
+          }
+          const intoVolume = (volume: string, tar: Readable) => plan.engine.writeArchive(writerId, `/lifeboat/${volume}`, tar, signal, `writing volume ${volume}`);
+          if (spooled) {
+            for (const tar of spooled.tars) await replayInto(intoVolume, tar, spooled.key);
+          } else {
+            await writeFromArchive(source.path, order.passphrase, verified.archiveSha256, intoVolume, signal);
+          }
+          // The archive API leaves each volume's own directory as it found it: set its owner, mode and time.
+          await plan.engine.runInVolumes({
+            image: plan.helperImage,
+            volumes: plan.volumes.map((v) => v.name),
+            script: SET_VOLUME_ROOTS,
+            args: volumeRootsArgs(verified.manifest),
+            jobId: id,
+            what: "setting the volumes' own directories",
+          });
+        } finally {
+          await plan.engine.removeContainer(writerId).catch(() => {});
         }
-        await setPhase('writing');
-        const intoVolume = (volume: string, tar: Readable) => plan.engine.writeArchive(writerId, `/lifeboat/${volume}`, tar, signal);
-        if (spooled) {
-          for (const tar of spooled.tars) await replayInto(intoVolume, tar, spooled.key);
-        } else {
-          await writeFromArchive(source.path, order.passphrase, verified.archiveSha256, intoVolume);
-        }
-        // The archive API leaves each volume's own directory as it found it: set its owner, mode and time.
-        await plan.engine.runInVolumes({
-          image: plan.helperImage,
-          volumes: plan.volumes.map((v) => v.name),
-          script: SET_VOLUME_ROOTS,
-          args: volumeRootsArgs(verified.manifest),
-          jobId: id,
-          what: "setting the volumes' own directories",
-        });
-      } finally {
-        await plan.engine.removeContainer(writerId).catch(() => {});
-      }
-    });
-    await recordRestoreEnd(id, 'succeeded');
+      },
+    );
+    job.throwIfStopped();
+    await job.end('succeeded', (tx) => recordRestoreEnd(id, null, tx));
     return { status: 'succeeded', error: null };
   } catch (error) {
     const undo = changed && safetyBackupId ? `; the volumes may be partly restored: restore the safety backup ${safetyBackupId} to undo` : '';
     const message = `${messageOf(error)}${undo}`;
-    await recordRestoreEnd(id, 'failed', message);
+    await job
+      .end(finalStateOf(error), (tx) => recordRestoreEnd(id, message, tx))
+      .catch((failure) => console.error(`lifeboat: restore ${id}: recording its failure failed: ${messageOf(failure)}`));
     return { status: 'failed', error: new LifeboatError(error instanceof LifeboatError ? error.code : 'internal', message) };
   } finally {
-    removeJob(id);
     await removeSpool(id).catch(() => {});
     if (order.source.kind === 'upload' && !order.dryRun) await removeUpload(order.source.uploadId).catch(() => {});
   }
@@ -188,9 +196,15 @@ async function replayInto(intoVolume: (volume: string, tar: Readable) => Promise
 }
 
 /** Without a spool: decrypts and checks the archive a second time, writing each entry as it passes. */
-async function writeFromArchive(archivePath: string, passphrase: string, verifiedSha256: string, intoVolume: (volume: string, tar: Readable) => Promise<void>) {
+async function writeFromArchive(
+  archivePath: string,
+  passphrase: string,
+  verifiedSha256: string,
+  intoVolume: (volume: string, tar: Readable) => Promise<void>,
+  signal: AbortSignal,
+) {
   const writer = volumeTarWriter(intoVolume);
-  const again = await readArchiveFile(archivePath, passphrase, writer.visit).catch((error) => {
+  const again = await readArchiveFile(archivePath, passphrase, writer.visit, signal).catch((error) => {
     writer.abort(error);
     throw error;
   });
@@ -203,10 +217,11 @@ async function writeFromArchive(archivePath: string, passphrase: string, verifie
 }
 
 /** A backup of the volumes the restore will replace, encrypted with the restore's passphrase: the undo. */
-async function takeSafetyBackup(order: RestoreOrder, plan: RestorePlan, restoreId: string, setPhase: (phase: RestorePhase) => Promise<void>) {
+async function takeSafetyBackup(order: RestoreOrder, plan: RestorePlan, job: RunningJob) {
+  const restoreId = job.id;
   const replaced = plan.volumes.filter((v) => v.action === 'replace').map((v) => v.name);
   if (order.skipSafetyBackup || replaced.length === 0) return null;
-  await setPhase('safety-backup');
+  await job.move('copying');
   const started = await startBackup({
     node: plan.node.hostname,
     volumes: replaced,
@@ -240,5 +255,14 @@ function volumeRootsArgs(manifest: Manifest) {
 
 /** For the early check, before the archive is read: no volumes, no version. */
 function emptyManifest(hostname: string): Manifest {
-  return { format: MANIFEST_FORMAT, formatVersion: MANIFEST_VERSION, createdAt: '', node: { hostname, swarmNodeId: null }, engineVersion: null, ucpVersion: null, containers: [], volumes: [] };
+  return {
+    format: MANIFEST_FORMAT,
+    formatVersion: MANIFEST_VERSION,
+    createdAt: '',
+    node: { hostname, swarmNodeId: null },
+    engineVersion: null,
+    ucpVersion: null,
+    containers: [],
+    volumes: [],
+  };
 }

@@ -32,7 +32,19 @@ describe('restoring ctrl-1 from its backup', () => {
   afterAll(() => fs.rmSync(extracted, { recursive: true, force: true }));
 
   it('makes ucp-kv byte-identical to the backup again: deleted files back, the stray file gone', async () => {
-    await docker('ctrl-1', 'run', '--rm', '--network', 'none', '-v', 'ucp-kv:/v', 'lifeboat-lab/busybox:latest', 'sh', '-c', 'rm /v/member/snap/db /v/etcd.conf.yml && echo stray > /v/stray.txt');
+    await docker(
+      'ctrl-1',
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '-v',
+      'ucp-kv:/v',
+      'lifeboat-lab/busybox:latest',
+      'sh',
+      '-c',
+      'rm /v/member/snap/db /v/etcd.conf.yml && echo stray > /v/stray.txt',
+    );
     const userWeb = await startedAt('ctrl-1', 'user-web');
     const { status, body } = await restoreThroughApi({ node: 'ctrl-1', passphrase, dryRun: 'false', backupId: backup.id });
     expect(status, JSON.stringify(body)).toBe(200);
@@ -58,7 +70,7 @@ describe('restoring ctrl-1 from its backup', () => {
     await expectVolumeToBe('ctrl-1', 'ucp-kv', extracted);
   });
 
-  it("verifies without changing anything, and says what a restore would do", async () => {
+  it('verifies without changing anything, and says what a restore would do', async () => {
     const before = await volumesFingerprint('ctrl-1');
     const { status, body } = await restoreThroughApi({ node: 'ctrl-1', passphrase, dryRun: 'true', backupId: backup.id });
     expect(status).toBe(200);
@@ -118,8 +130,8 @@ describe('a spool changed on disk in the middle of a restore', () => {
     // The verified volume tars wait in the spool while the safety backup runs: bytes added to them
     // then are past the tars' end, so the engine takes each tar whole; only the spool's tag can tell.
     const restoreId = await until(async () => {
-      const { restores } = await apiJson<{ restores: { id: string; phase: string; status: string; target: { hostname: string } }[] }>('/api/v1/restores');
-      return restores.find((r) => r.status === 'running' && r.target.hostname === 'ctrl-2' && r.phase === 'safety-backup')?.id ?? null;
+      const { restores } = await apiJson<{ restores: { id: string; phase: string; running: boolean; target: { hostname: string } }[] }>('/api/v1/restores');
+      return restores.find((r) => r.running && r.target.hostname === 'ctrl-2' && r.phase === 'copying')?.id ?? null;
     });
     const spoolDir = path.join(process.env.LIFEBOAT_DATA_DIR!, 'spool');
     const spools = fs.readdirSync(spoolDir).filter((name) => name.startsWith(`${restoreId}.`));
@@ -129,7 +141,9 @@ describe('a spool changed on disk in the middle of a restore', () => {
     const { status, body } = await restoring;
     expect(status).toBe(500);
     expect(body.status).toBe('failed');
-    expect(body.error.message).toBe(`a spool file was changed on disk while the job ran; the volumes may be partly restored: restore the safety backup ${body.safetyBackupId} to undo`);
+    expect(body.error.message).toBe(
+      `a spool file was changed on disk while the job ran; the volumes may be partly restored: restore the safety backup ${body.safetyBackupId} to undo`,
+    );
     expect(await ucpRunning('ctrl-2')).toBe(true);
 
     const undo = await restoreThroughApi({ node: 'ctrl-2', passphrase, dryRun: 'false', backupId: body.safetyBackupId, skipSafetyBackup: 'true' });
@@ -156,13 +170,14 @@ describe('volumes and versions', () => {
   });
 
   it('refuses a backup of another UCP major.minor version unless forced, and says why', async () => {
-    const entries: CraftedEntry[] = [{ name: './ucp-kv/', type: 'directory', mode: 0o755 }, { name: './ucp-kv/data', body: 'from a newer UCP' }];
+    const entries: CraftedEntry[] = [
+      { name: './ucp-kv/', type: 'directory', mode: 0o755 },
+      { name: './ucp-kv/data', body: 'from a newer UCP' },
+    ];
     const archive = await gpgEncrypt(await craftTar(entries, { ...manifestFor('ucp-kv', entries), ucpVersion: '3.3.0' }), passphrase);
     const refused = await restoreThroughApi({ node: 'ctrl-1', passphrase, dryRun: 'true' }, archive);
     expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toBe(
-      'the backup is of UCP 3.3.0 and ctrl-1 runs UCP 3.2.6: a restore needs the same major.minor version (force it only if you know why)',
-    );
+    expect(refused.body.error.message).toBe('the backup is of UCP 3.3.0 and ctrl-1 runs UCP 3.2.6: a restore needs the same major.minor version (force it only if you know why)');
     const forced = await restoreThroughApi({ node: 'ctrl-1', passphrase, dryRun: 'true', force: 'true' }, archive);
     expect(forced.status, JSON.stringify(forced.body)).toBe(200);
     expect(forced.body.report.target.notes).toContain('forced: the backup is of UCP 3.3.0 and ctrl-1 runs UCP 3.2.6: a restore needs the same major.minor version');
@@ -232,17 +247,35 @@ describe('bad input leaves the target untouched', () => {
     ['a volume name Docker would not accept', [{ name: './bad name!/file', body: 'x' }], /"bad name!" is not a volume name Docker would accept/],
     [
       'a symlink out of the volume through another symlink',
-      [{ name: './ucp-kv/a/', type: 'directory', mode: 0o755 }, { name: './ucp-kv/a/up', type: 'symlink', linkname: '..' }, { name: './ucp-kv/esc', type: 'symlink', linkname: 'a/up/..' }],
+      [
+        { name: './ucp-kv/a/', type: 'directory', mode: 0o755 },
+        { name: './ucp-kv/a/up', type: 'symlink', linkname: '..' },
+        { name: './ucp-kv/esc', type: 'symlink', linkname: 'a/up/..' },
+      ],
       /through the symlink a\/up/,
     ],
-    ['a file written through a symlink', [{ name: './ucp-kv/l', type: 'symlink', linkname: '.' }, { name: './ucp-kv/l/planted', body: 'x' }], /written through l, which is not a directory/],
-    ['a pax record Lifeboat does not restore', [{ name: './ucp-kv/cap', body: 'x', pax: { 'SCHILY.xattr.security.capability': 'x' } }], /pax record "SCHILY\.xattr\.security\.capability"/],
+    [
+      'a file written through a symlink',
+      [
+        { name: './ucp-kv/l', type: 'symlink', linkname: '.' },
+        { name: './ucp-kv/l/planted', body: 'x' },
+      ],
+      /written through l, which is not a directory/,
+    ],
+    [
+      'a pax record Lifeboat does not restore',
+      [{ name: './ucp-kv/cap', body: 'x', pax: { 'SCHILY.xattr.security.capability': 'x' } }],
+      /pax record "SCHILY\.xattr\.security\.capability"/,
+    ],
   ] as [string, CraftedEntry[], RegExp][])('an entry with %s', async (_label, entries, message) => {
     await expectRefused(await crafted([{ name: './ucp-kv/', type: 'directory', mode: 0o755 }, ...entries]), message);
   });
 
   it('a manifest that disagrees with the contents', async () => {
-    const entries: CraftedEntry[] = [{ name: './ucp-kv/', type: 'directory', mode: 0o755 }, { name: './ucp-kv/data', body: 'the real contents' }];
+    const entries: CraftedEntry[] = [
+      { name: './ucp-kv/', type: 'directory', mode: 0o755 },
+      { name: './ucp-kv/data', body: 'the real contents' },
+    ];
     const manifest = manifestFor('ucp-kv', [entries[0], { name: './ucp-kv/data', body: 'what the manifest says' }]);
     await expectRefused(await crafted(entries, manifest), /^the manifest disagrees with the contents: ucp-kv\/data has other contents$/);
   });
@@ -255,7 +288,10 @@ describe('bad input leaves the target untouched', () => {
   });
 
   it('a manifest that disagrees about a mode', async () => {
-    const entries: CraftedEntry[] = [{ name: './ucp-kv/', type: 'directory', mode: 0o755 }, { name: './ucp-kv/key.pem', body: 'k', mode: 0o644 }];
+    const entries: CraftedEntry[] = [
+      { name: './ucp-kv/', type: 'directory', mode: 0o755 },
+      { name: './ucp-kv/key.pem', body: 'k', mode: 0o644 },
+    ];
     const manifest = manifestFor('ucp-kv', [entries[0], { ...entries[1], mode: 0o600 }]);
     await expectRefused(await crafted(entries, manifest), /ucp-kv\/key\.pem has another owner, mode or time$/);
   });

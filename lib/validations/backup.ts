@@ -3,9 +3,7 @@ import { z } from 'zod';
 /** Docker's own rule for volume names. */
 export const volumeName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]+$/, 'is not a volume name Docker would accept');
 
-export const passphrase = z
-  .string({ error: 'a passphrase is required' })
-  .min(12, 'the passphrase must have at least 12 characters');
+export const passphrase = z.string({ error: 'a passphrase is required' }).min(12, 'the passphrase must have at least 12 characters');
 
 /** A backup request, as the API takes it and the form produces it. */
 export const backupRequestSchema = z.object({
@@ -34,14 +32,12 @@ export const backupFormSchema = z
   })
   .refine((v) => v.passphrase === v.passphraseAgain, { message: 'the two passphrases differ', path: ['passphraseAgain'] })
   .refine((v) => v.scope !== 'custom' || v.volumes.length > 0, { message: 'choose at least one volume', path: ['volumes'] })
-  .transform(
-    (v): BackupRequestInput => ({
-      node: v.node,
-      passphrase: v.passphrase,
-      volumes: v.scope === 'custom' ? v.volumes : undefined,
-      rootCaOnly: v.scope === 'root-ca',
-      note: v.note || undefined,
-      stopUserContainers: v.stopUserContainers === 'on',
-      confirmOutage: v.confirmOutage === 'on',
-    }),
-  );
+  .transform((v): BackupRequestInput => ({
+    node: v.node,
+    passphrase: v.passphrase,
+    volumes: v.scope === 'custom' ? v.volumes : undefined,
+    rootCaOnly: v.scope === 'root-ca',
+    note: v.note || undefined,
+    stopUserContainers: v.stopUserContainers === 'on',
+    confirmOutage: v.confirmOutage === 'on',
+  }));

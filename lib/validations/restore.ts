@@ -9,10 +9,12 @@ export const restoreFieldsSchema = z
     passphrase: z.string({ error: "the archive's passphrase is required" }).min(1, "the archive's passphrase is required"),
     dryRun: flag.default(false),
     backupId: z.string().trim().min(1).optional(),
-    uploadId: z.string().regex(/^u[a-z0-9]+$/, 'not an upload id').optional(),
+    uploadId: z
+      .string()
+      .regex(/^u[a-z0-9]+$/, 'not an upload id')
+      .optional(),
     force: flag.default(false),
     skipSafetyBackup: flag.default(false),
     confirmOutage: flag.default(false),
   })
   .refine((v) => Number(Boolean(v.backupId)) + Number(Boolean(v.uploadId)) <= 1, { message: 'give one archive: backupId or uploadId, not both', path: ['backupId'] });
-

@@ -4,12 +4,13 @@ import { BackupTable } from '@/components/backup/backup-table';
 import { Card } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/session';
 import { listBackups } from '@/lib/history/backup-history';
+import { STATUS_FILTERS } from '@/lib/jobs/job-states';
 
 export const metadata: Metadata = { title: 'Backups' };
 
 const filterSchema = z.object({
   node: z.string().trim().optional().catch(undefined),
-  status: z.enum(['running', 'succeeded', 'failed', 'interrupted']).optional().catch(undefined),
+  status: z.enum(STATUS_FILTERS).optional().catch(undefined),
 });
 
 export default async function BackupsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -34,7 +35,7 @@ export default async function BackupsPage({ searchParams }: { searchParams: Prom
           Status
           <select name="status" defaultValue={filter.status ?? ''} className="rounded-md border border-slate-300 px-2 py-1">
             <option value="">all</option>
-            {['running', 'succeeded', 'failed', 'interrupted'].map((s) => (
+            {STATUS_FILTERS.map((s) => (
               <option key={s}>{s}</option>
             ))}
           </select>

@@ -32,7 +32,8 @@ export const applyRestoreAction = formAction(async (form, user) => {
   const { input, source } = orderOf(form);
   const typed = String(form.get('confirmation') ?? '').trim();
   const node = String(form.get('targetHostname') ?? '');
-  if (!node || typed !== node) return { ok: false, message: `type ${node || 'the target node'}'s name to confirm`, fieldErrors: { confirmation: ['does not match the target node'] } };
+  if (!node || typed !== node)
+    return { ok: false, message: `type ${node || 'the target node'}'s name to confirm`, fieldErrors: { confirmation: ['does not match the target node'] } };
   const started = await startRestore({
     source,
     target: input.node,

@@ -10,7 +10,12 @@ import { endpointInputSchema } from '@/lib/validations/endpoint';
 
 const idSchema = z.object({ id: z.string().min(1) });
 const tokenSchema = z.object({
-  name: z.string().trim().min(1, 'give the token a name').max(64).regex(/^[\w.-]+$/, 'use letters, digits, dots, dashes and underscores'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'give the token a name')
+    .max(64)
+    .regex(/^[\w.-]+$/, 'use letters, digits, dots, dashes and underscores'),
 });
 
 async function fileText(form: FormData, field: string) {
@@ -32,9 +37,7 @@ export const addEndpointAction = formAction(async (form) => {
   await addEndpoint(input);
   revalidatePath('/', 'layout');
   const probe = await testConnection(input);
-  return probe.ok
-    ? { ok: true, message: `Added ${input.name}: ${probe.message}.` }
-    : { ok: true, message: `Added ${input.name}, but it does not answer yet: ${probe.message}` };
+  return probe.ok ? { ok: true, message: `Added ${input.name}: ${probe.message}.` } : { ok: true, message: `Added ${input.name}, but it does not answer yet: ${probe.message}` };
 });
 
 export const testEndpointAction = formAction(async (form) => {

@@ -19,9 +19,7 @@ export default async function SettingsPage() {
       <h1 className="text-xl font-semibold">Settings</h1>
       <Card>
         <CardTitle>Engine endpoints</CardTitle>
-        <p className="mb-3 text-sm text-slate-600">
-          One endpoint per node: Lifeboat talks to each engine directly to stop UCP and read its volumes.
-        </p>
+        <p className="mb-3 text-sm text-slate-600">One endpoint per node: Lifeboat talks to each engine directly to stop UCP and read its volumes.</p>
         <ul className="mb-5 divide-y divide-slate-100">
           {endpoints.length === 0 && <li className="py-2 text-sm text-slate-500">No endpoints yet.</li>}
           {endpoints.map((e) => (
@@ -49,8 +47,7 @@ export default async function SettingsPage() {
       <Card>
         <CardTitle>API tokens</CardTitle>
         <p className="mb-3 text-sm text-slate-600">
-          For scripts: <code className="text-xs">curl -H &quot;Authorization: Bearer $TOKEN&quot; …/api/v1/nodes</code>. Only a hash
-          of each token is stored.
+          For scripts: <code className="text-xs">curl -H &quot;Authorization: Bearer $TOKEN&quot; …/api/v1/nodes</code>. Only a hash of each token is stored.
         </p>
         <ul className="mb-4 divide-y divide-slate-100">
           {tokens.length === 0 && <li className="py-2 text-sm text-slate-500">No tokens yet.</li>}
@@ -58,9 +55,7 @@ export default async function SettingsPage() {
             <li key={t.id} data-token={t.name} className="flex items-center gap-3 py-2 text-sm">
               <span className="w-40 font-medium">{t.name}</span>
               <span className="font-mono text-xs text-slate-500">{t.prefix}…</span>
-              <span className="text-xs text-slate-500">
-                {t.lastUsedAt ? `last used ${t.lastUsedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC` : 'never used'}
-              </span>
+              <span className="text-xs text-slate-500">{t.lastUsedAt ? `last used ${t.lastUsedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC` : 'never used'}</span>
               <span className="ml-auto">
                 <ActionButton action={revokeTokenAction} fields={{ id: t.id }} label="Revoke" pendingLabel="Revoking…" variant="danger" />
               </span>

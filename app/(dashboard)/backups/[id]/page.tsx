@@ -11,6 +11,7 @@ import { formatBytes, formatDuration, formatTime } from '@/components/ui/format'
 import { requireUser } from '@/lib/auth/session';
 import { LifeboatError } from '@/lib/errors';
 import { getBackup, getManifest } from '@/lib/history/backup-history';
+import { isRunning } from '@/lib/jobs/job-states';
 import { deleteArchiveAction, verifyBackupAction } from './actions';
 
 type Props = { params: Promise<{ id: string }> };
@@ -24,7 +25,12 @@ export default async function BackupPage({ params }: Props) {
   });
   const manifest = await getManifest(id);
   const facts: [string, React.ReactNode][] = [
-    ['Node', <Link key="n" href={`/nodes/${encodeURIComponent(backup.nodeHostname)}`} className="font-mono text-sky-800 hover:underline">{backup.nodeHostname}</Link>],
+    [
+      'Node',
+      <Link key="n" href={`/nodes/${encodeURIComponent(backup.nodeHostname)}`} className="font-mono text-sky-800 hover:underline">
+        {backup.nodeHostname}
+      </Link>,
+    ],
     ['Asked by', backup.requestedBy],
     ['Started', formatTime(backup.startedAt)],
     ['Finished', formatTime(backup.finishedAt)],
@@ -33,7 +39,12 @@ export default async function BackupPage({ params }: Props) {
     ['Volumes', backup.scope === 'root-ca' ? 'root CA only' : backup.volumes.join(', ')],
     ['Tar', formatBytes(backup.plainBytes)],
     ['Archive', formatBytes(backup.encryptedBytes)],
-    ['SHA-256', <span key="s" className="break-all font-mono text-xs">{backup.sha256 ?? '—'}</span>],
+    [
+      'SHA-256',
+      <span key="s" className="break-all font-mono text-xs">
+        {backup.sha256 ?? '—'}
+      </span>,
+    ],
     ['UCP version', backup.ucpVersion ?? '—'],
   ];
   return (
@@ -43,7 +54,7 @@ export default async function BackupPage({ params }: Props) {
         {backup.fileDeletedAt && <span className="text-sm text-slate-500">archive deleted {formatTime(backup.fileDeletedAt)}</span>}
       </PageHeader>
       {backup.note && <p className="text-sm text-slate-700">“{backup.note}”</p>}
-      {backup.status === 'running' && (
+      {isRunning(backup.status) && (
         <Card>
           <BackupProgress backupId={backup.id} />
         </Card>

@@ -9,6 +9,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { requireUser } from '@/lib/auth/session';
 import { LifeboatError } from '@/lib/errors';
 import { getRestore } from '@/lib/history/restore-history';
+import { isRunning } from '@/lib/jobs/job-states';
 
 export default async function RestoreRecordPage({ params }: { params: Promise<{ id: string }> }) {
   await requireUser();
@@ -23,7 +24,7 @@ export default async function RestoreRecordPage({ params }: { params: Promise<{ 
       <PageHeader parent={{ href: '/restore', label: 'Restore' }} title={title}>
         <RestoreStatusBadge status={restore.status} />
       </PageHeader>
-      {restore.status === 'running' && (
+      {isRunning(restore.status) && (
         <Card>
           <RestoreProgress restoreId={restore.id} initialPhase={restore.phase} />
         </Card>
@@ -66,10 +67,7 @@ export default async function RestoreRecordPage({ params }: { params: Promise<{ 
                       {restore.safetyBackupId}
                     </Link>{' '}
                     ·{' '}
-                    <Link
-                      href={`/restore?backupId=${restore.safetyBackupId}&node=${encodeURIComponent(restore.targetHostname)}`}
-                      className="text-sky-800 hover:underline"
-                    >
+                    <Link href={`/restore?backupId=${restore.safetyBackupId}&node=${encodeURIComponent(restore.targetHostname)}`} className="text-sky-800 hover:underline">
                       undo this restore
                     </Link>
                   </>

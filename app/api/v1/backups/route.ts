@@ -5,18 +5,18 @@ import { apiRoute } from '@/lib/api/route';
 import { startBackup } from '@/lib/backup/backup-run';
 import { LifeboatError } from '@/lib/errors';
 import { listBackups } from '@/lib/history/backup-history';
-import { getJob } from '@/lib/jobs/job-registry';
+import { STATUS_FILTERS } from '@/lib/jobs/job-states';
 import { backupRequestSchema } from '@/lib/validations/backup';
 
 const listQuery = z.object({
   node: z.string().optional(),
-  status: z.enum(['running', 'succeeded', 'failed', 'interrupted']).optional(),
+  status: z.enum(STATUS_FILTERS).optional(),
 });
 
 // GET /api/v1/backups – the history, newest first (?node=, ?status=).
 export const GET = apiRoute(async (request) => {
   const filter = listQuery.parse(Object.fromEntries(request.nextUrl.searchParams));
-  return Response.json({ backups: (await listBackups(filter)).map(toBackupJson) });
+  return Response.json({ backups: (await listBackups(filter)).map((b) => toBackupJson(b)) });
 });
 
 // POST /api/v1/backups – back up a node; the body is the encrypted archive as it is written.
@@ -26,5 +26,5 @@ export const POST = apiRoute(async (request, { principal }) => {
   });
   const order = backupRequestSchema.parse(body);
   const started = await startBackup({ ...order, requestedBy: `${principal.kind}:${principal.name}` });
-  return followingArchiveResponse(getJob(started.id)!.archive!, started.fileName, { 'X-Backup-Id': started.id });
+  return followingArchiveResponse(started.id, started.fileName, { 'X-Backup-Id': started.id });
 });

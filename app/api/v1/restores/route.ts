@@ -8,7 +8,7 @@ import { startRestore } from '@/lib/restore/restore-run';
 import { restoreFieldsSchema } from '@/lib/validations/restore';
 
 // GET /api/v1/restores – restores and dry runs, newest first.
-export const GET = apiRoute(async () => Response.json({ restores: (await listRestores()).map(toRestoreJson) }));
+export const GET = apiRoute(async () => Response.json({ restores: (await listRestores()).map((r) => toRestoreJson(r)) }));
 
 // POST /api/v1/restores – verify (dryRun=true) or restore an archive onto a node; answers when the job ends.
 export const POST = apiRoute(async (request, { principal }) => {

@@ -4,13 +4,12 @@ import { deleteStoredArchive } from '@/lib/archive/archive-deletion';
 import { archivePaths, archiveSize } from '@/lib/archive/archive-store';
 import { LifeboatError } from '@/lib/errors';
 import { getBackup } from '@/lib/history/backup-history';
-import { getJob } from '@/lib/jobs/job-registry';
+import { isRunning } from '@/lib/jobs/job-states';
 
 // GET /api/v1/backups/{id}/archive – the encrypted archive: followed while written, then with Range and ETag.
 export const GET = apiRoute<{ id: string }>(async (request, { params }) => {
   const backup = await getBackup(params.id);
-  const job = getJob(backup.id);
-  if (job?.archive && !backup.stored) return followingArchiveResponse(job.archive, backup.fileName, { 'X-Backup-Id': backup.id });
+  if (isRunning(backup.status)) return followingArchiveResponse(backup.id, backup.fileName, { 'X-Backup-Id': backup.id });
   if (!backup.stored) throw new LifeboatError('not_found', archiveMissing(backup));
   const size = await archiveSize(backup.id);
   if (size === null) throw new LifeboatError('not_found', `the archive of backup ${backup.id} is missing from the store`);
@@ -25,6 +24,5 @@ export const DELETE = apiRoute<{ id: string }>(async (_request, { params }) => {
 
 function archiveMissing(backup: { id: string; status: string; fileDeletedAt: Date | null; error: string | null }) {
   if (backup.fileDeletedAt) return `the archive of backup ${backup.id} was deleted`;
-  if (backup.status === 'running') return `backup ${backup.id} is running in another server process`;
   return `backup ${backup.id} has no archive: it ${backup.status}${backup.error ? ` (${backup.error})` : ''}`;
 }

@@ -1,0 +1,63 @@
+// The hourly sweep against the tests' real data directory and database.
+import fs from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { db } from '@/lib/db';
+import { archivePaths, ensureStore, spoolPath, uploadPaths } from './archive-store';
+import { sweepOrphans } from './archive-sweep';
+
+const HOUR = 3600_000;
+const ids = {
+  held: 'sweepheld1',
+  gone: 'sweepgone1',
+  oldArchive: 'sweepold1',
+  newArchive: 'sweepnew1',
+  recorded: 'sweeprec1',
+  idleUpload: 'usweepidle',
+  busyUpload: 'usweepbusy',
+  oldUpload: 'usweepold',
+};
+
+function put(file: string, ageMs: number) {
+  fs.writeFileSync(file, 'x');
+  const at = new Date(Date.now() - ageMs);
+  fs.utimesSync(file, at, at);
+}
+
+describe('sweepOrphans', () => {
+  afterAll(async () => {
+    await db.job.deleteMany({ where: { id: ids.held } });
+    await db.backup.deleteMany({ where: { id: ids.recorded } });
+    for (const id of Object.values(ids)) {
+      for (const file of [archivePaths(id).final, archivePaths(id).part, spoolPath(id, 0), uploadPaths(id).final, uploadPaths(id).part]) fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('removes what no job will use, and nothing a job or the history still needs', async () => {
+    await ensureStore();
+    await db.job.create({ data: { id: ids.held, kind: 'backup', state: 'copying', ownerId: 'another process', ownerPid: process.pid } });
+    await db.backup.create({ data: { id: ids.recorded, nodeHostname: 'ctrl-1', volumes: '[]', scope: 'ucp', requestedBy: 'tests', fileName: 'x.tar.gpg', status: 'succeeded' } });
+    put(archivePaths(ids.held).part, 2 * HOUR);
+    put(spoolPath(ids.held, 0), 2 * HOUR);
+    put(archivePaths(ids.gone).part, 0);
+    put(spoolPath(ids.gone, 0), 0);
+    put(archivePaths(ids.oldArchive).final, 2 * HOUR);
+    put(archivePaths(ids.newArchive).final, 0);
+    put(archivePaths(ids.recorded).final, 48 * HOUR);
+    put(uploadPaths(ids.idleUpload).part, 2 * HOUR);
+    put(uploadPaths(ids.busyUpload).part, 0);
+    put(uploadPaths(ids.oldUpload).final, 48 * HOUR);
+
+    await sweepOrphans();
+
+    const exists = (file: string) => fs.existsSync(file);
+    // A job that holds its lease keeps its files, whoever owns it.
+    expect([exists(archivePaths(ids.held).part), exists(spoolPath(ids.held, 0))]).toEqual([true, true]);
+    // A job that holds nothing (or has no row) leaves nothing.
+    expect([exists(archivePaths(ids.gone).part), exists(spoolPath(ids.gone, 0))]).toEqual([false, false]);
+    // An archive without a history row: kept for its first hour (the rename comes before the record), then removed.
+    expect([exists(archivePaths(ids.newArchive).final), exists(archivePaths(ids.oldArchive).final)]).toEqual([true, false]);
+    expect(exists(archivePaths(ids.recorded).final)).toBe(true);
+    // Uploads: one still being written stays; one idle for an hour, or unused for a day, goes.
+    expect([exists(uploadPaths(ids.busyUpload).part), exists(uploadPaths(ids.idleUpload).part), exists(uploadPaths(ids.oldUpload).final)]).toEqual([true, false, false]);
+  });
+});

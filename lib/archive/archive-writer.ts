@@ -1,0 +1,72 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { pipeline as pipelineCallback, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
+import { encryptWithPassphrase } from '@/lib/crypto/passphrase-encryption';
+import { noRoomOr } from './archive-store';
+import type { Manifest } from './manifest';
+import { writeVolumeArchive, type ArchiveSource } from './volume-archive';
+
+const CHUNK = 1024 * 1024;
+
+export type WrittenArchive = { plainBytes: number; encryptedBytes: number; sha256: string; manifest: Manifest };
+
+/**
+ * The write pipeline: packs `source` as the archive's tar, encrypts it with the passphrase and writes
+ * it to `path` (never over an existing file; synced before the caller renames and records it).
+ * `signal` cuts it short; `onEncryptedBytes` follows it.
+ */
+export async function writeEncryptedArchive(options: {
+  source: ArchiveSource;
+  passphrase: string;
+  path: string;
+  signal: AbortSignal;
+  onEncryptedBytes: (total: number) => void;
+}): Promise<WrittenArchive> {
+  const { source, passphrase, path, signal, onEncryptedBytes } = options;
+  signal.throwIfAborted();
+  const pack = tar.pack();
+  const stop = () => pack.destroy(signal.reason);
+  signal.addEventListener('abort', stop, { once: true });
+  let plainBytes = 0;
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      plainBytes += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  const hash = createHash('sha256');
+  let encryptedBytes = 0;
+  const measured = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      encryptedBytes += chunk.length;
+      onEncryptedBytes(encryptedBytes);
+      callback(null, chunk);
+    },
+  });
+  try {
+    const encrypted = await encryptWithPassphrase(
+      pipelineCallback(pack, counted, () => {}),
+      passphrase,
+    );
+    const writing = pipeline(encrypted, measured, fs.createWriteStream(path, { flags: 'wx', mode: 0o600, flush: true, highWaterMark: CHUNK }));
+    let manifest: Manifest;
+    try {
+      manifest = await writeVolumeArchive(pack, source);
+      pack.finalize();
+      await writing;
+    } catch (error) {
+      pack.destroy(error as Error);
+      await writing.catch(() => {});
+      throw error;
+    }
+    return { plainBytes, encryptedBytes, sha256: hash.digest('hex'), manifest };
+  } catch (error) {
+    throw signal.aborted ? signal.reason : noRoomOr(error, 'writing the archive');
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+}

@@ -1,0 +1,18 @@
+import 'server-only';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { processOwner } from './job-owner';
+import { stopJobSupervisor } from './recovery';
+
+/**
+ * On SIGTERM: no new job starts; every running job is cut short (its stop window closes with the
+ * containers started, and it is recorded as interrupted); waits up to `timeoutMs` for them to let go of
+ * their nodes. What is still held then is recovered by another process, or at the next start.
+ */
+export async function drainJobs(timeoutMs = 60_000) {
+  processOwner.draining = true;
+  stopJobSupervisor();
+  const jobs = [...processOwner.jobs.values()];
+  for (const job of jobs) job.interrupt('interrupted: the server was shut down while the job ran; its containers were started again');
+  await Promise.race([Promise.all(jobs.map((j) => j.released)), sleep(timeoutMs, undefined, { ref: false })]);
+  return { cutShort: jobs.length, stillHeld: processOwner.jobs.size };
+}
