@@ -20,6 +20,8 @@ const run = promisify(execFile);
 const passphrase = 'durable jobs passphrase';
 const NODE = 'ctrl-2';
 const BULK = 'lifeboat-jobs-bulk';
+/** Tests that start servers of their own: each start builds nothing, but takes seconds on a busy machine. */
+const SERVER_TEST_MS = 300_000;
 
 async function api(server: { url: string; token: string }, route: string, init: RequestInit = {}) {
   return fetch(`${server.url}${route}`, { ...init, headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json', ...init.headers } });
@@ -186,78 +188,90 @@ describe('an owner that dies or is stopped in a stop window', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('killed with -9 while a second process runs: the second takes the job over, UCP runs within 60 s, the row says interrupted', async () => {
-    const owner = await startServer(dataDir, token);
-    const survivor = await startServer(dataDir, token);
-    servers.push(owner, survivor);
-    const started = await backupThrough(owner, { node: NODE, volumes: ['ucp-kv', BULK] });
-    expect(started).toHaveProperty('id');
-    const id = (started as { id: string }).id;
-    await untilCopying(owner, id);
-    owner.process.kill('SIGKILL');
-    await new Promise((resolve) => owner.process.once('exit', resolve));
-    expect((await ucpStates(NODE)).some((s) => s !== 'running')).toBe(true);
+  it(
+    'killed with -9 while a second process runs: the second takes the job over, UCP runs within 60 s, the row says interrupted',
+    async () => {
+      const owner = await startServer(dataDir, token);
+      const survivor = await startServer(dataDir, token);
+      servers.push(owner, survivor);
+      const started = await backupThrough(owner, { node: NODE, volumes: ['ucp-kv', BULK] });
+      expect(started).toHaveProperty('id');
+      const id = (started as { id: string }).id;
+      await untilCopying(owner, id);
+      owner.process.kill('SIGKILL');
+      await new Promise((resolve) => owner.process.once('exit', resolve));
+      expect((await ucpStates(NODE)).some((s) => s !== 'running')).toBe(true);
 
-    const killedAt = Date.now();
-    await until(allRunning, `UCP on ${NODE} to run again`);
-    expect(Date.now() - killedAt).toBeLessThan(60_000);
-    const record = await until(async () => {
-      const r = await (await api(survivor, `/api/v1/backups/${id}`)).json();
-      return r.running ? null : r;
-    });
-    expect(record).toMatchObject({ status: 'interrupted', stored: false, error: 'interrupted: the server stopped during the "copying" step' });
-    await until(() => (backupRow(dataDir, id).releasedAt ? true : null), 'the lease to be released');
-    await until(() => noHelperLeft(id));
-    expect(noTemporaryFiles(dataDir)).toEqual([]);
-    await survivor.stop();
-  });
-
-  it('an owner that falls silent (SIGSTOP) is taken over after LIFEBOAT_JOB_DEAD_AFTER_MS; woken up, it is fenced and changes nothing', async () => {
-    const quick = { LIFEBOAT_JOB_HEARTBEAT_MS: '500', LIFEBOAT_JOB_DEAD_AFTER_MS: '4000' };
-    const owner = await startServer(dataDir, token, quick);
-    const survivor = await startServer(dataDir, token, quick);
-    servers.push(owner, survivor);
-    const started = await backupThrough(owner, { node: NODE, volumes: ['ucp-kv', BULK] });
-    const id = (started as { id: string }).id;
-    await untilCopying(owner, id);
-    owner.process.kill('SIGSTOP');
-    try {
-      await until(allRunning, `the survivor to start UCP on ${NODE} again`);
-      const taken = await until(() => {
-        const row = backupRow(dataDir, id);
-        return row.releasedAt ? row : null;
-      }, 'the survivor to release the job');
-      expect(taken).toMatchObject({
-        status: 'interrupted',
-        error: `interrupted: its server process (pid ${owner.process.pid}) stopped answering during the "copying" step`,
+      const killedAt = Date.now();
+      await until(allRunning, `UCP on ${NODE} to run again`);
+      expect(Date.now() - killedAt).toBeLessThan(60_000);
+      const record = await until(async () => {
+        const r = await (await api(survivor, `/api/v1/backups/${id}`)).json();
+        return r.running ? null : r;
       });
-    } finally {
-      owner.process.kill('SIGCONT');
-    }
-    // Woken, the old owner finds itself fenced; stopped, it has had every chance to act.
-    await owner.stop();
-    const after = backupRow(dataDir, id);
-    expect(after.status).toBe('interrupted');
-    expect(after.error).toMatch(/stopped answering during the "copying" step$/);
-    expect((await ucpStates(NODE)).every((s) => s === 'running')).toBe(true);
-    expect(noTemporaryFiles(dataDir)).toEqual([]);
-    await survivor.stop();
-  });
+      expect(record).toMatchObject({ status: 'interrupted', stored: false, error: 'interrupted: the server stopped during the "copying" step' });
+      await until(() => (backupRow(dataDir, id).releasedAt ? true : null), 'the lease to be released');
+      await until(() => noHelperLeft(id));
+      expect(noTemporaryFiles(dataDir)).toEqual([]);
+      await survivor.stop();
+    },
+    SERVER_TEST_MS,
+  );
 
-  it('SIGTERM in the stop window: the server starts UCP again before it exits, and records the job as interrupted', async () => {
-    const owner = await startServer(dataDir, token);
-    servers.push(owner);
-    const started = await backupThrough(owner, { node: NODE, volumes: ['ucp-kv', BULK] });
-    const id = (started as { id: string }).id;
-    await untilCopying(owner, id);
-    await owner.stop();
-    // No other process runs: what is true now, the stopped server did.
-    expect((await ucpStates(NODE)).every((s) => s === 'running')).toBe(true);
-    expect(backupRow(dataDir, id)).toMatchObject({ status: 'interrupted', error: 'interrupted: the server was shut down while the job ran; its containers were started again' });
-    expect(backupRow(dataDir, id).releasedAt).not.toBeNull();
-    expect(await noHelperLeft(id)).toBe(true);
-    expect(noTemporaryFiles(dataDir)).toEqual([]);
-  });
+  it(
+    'an owner that falls silent (SIGSTOP) is taken over after LIFEBOAT_JOB_DEAD_AFTER_MS; woken up, it is fenced and changes nothing',
+    async () => {
+      const quick = { LIFEBOAT_JOB_HEARTBEAT_MS: '500', LIFEBOAT_JOB_DEAD_AFTER_MS: '4000' };
+      const owner = await startServer(dataDir, token, quick);
+      const survivor = await startServer(dataDir, token, quick);
+      servers.push(owner, survivor);
+      const started = await backupThrough(owner, { node: NODE, volumes: ['ucp-kv', BULK] });
+      const id = (started as { id: string }).id;
+      await untilCopying(owner, id);
+      owner.process.kill('SIGSTOP');
+      try {
+        await until(allRunning, `the survivor to start UCP on ${NODE} again`);
+        const taken = await until(() => {
+          const row = backupRow(dataDir, id);
+          return row.releasedAt ? row : null;
+        }, 'the survivor to release the job');
+        expect(taken).toMatchObject({
+          status: 'interrupted',
+          error: `interrupted: its server process (pid ${owner.process.pid}) stopped answering during the "copying" step`,
+        });
+      } finally {
+        owner.process.kill('SIGCONT');
+      }
+      // Woken, the old owner finds itself fenced; stopped, it has had every chance to act.
+      await owner.stop();
+      const after = backupRow(dataDir, id);
+      expect(after.status).toBe('interrupted');
+      expect(after.error).toMatch(/stopped answering during the "copying" step$/);
+      expect((await ucpStates(NODE)).every((s) => s === 'running')).toBe(true);
+      expect(noTemporaryFiles(dataDir)).toEqual([]);
+      await survivor.stop();
+    },
+    SERVER_TEST_MS,
+  );
+
+  it(
+    'SIGTERM in the stop window: the server starts UCP again before it exits, and records the job as interrupted',
+    async () => {
+      const owner = await startServer(dataDir, token);
+      servers.push(owner);
+      const started = await backupThrough(owner, { node: NODE, volumes: ['ucp-kv', BULK] });
+      const id = (started as { id: string }).id;
+      await untilCopying(owner, id);
+      await owner.stop();
+      // No other process runs: what is true now, the stopped server did.
+      expect((await ucpStates(NODE)).every((s) => s === 'running')).toBe(true);
+      expect(backupRow(dataDir, id)).toMatchObject({ status: 'interrupted', error: 'interrupted: the server was shut down while the job ran; its containers were started again' });
+      expect(backupRow(dataDir, id).releasedAt).not.toBeNull();
+      expect(await noHelperLeft(id)).toBe(true);
+      expect(noTemporaryFiles(dataDir)).toEqual([]);
+    },
+    SERVER_TEST_MS,
+  );
 });
 
 describe('a data directory that fills up', () => {
@@ -299,22 +313,30 @@ describe('a data directory that fills up', () => {
     await until(() => noHelperLeft(id));
   }
 
-  it('during the spool: the backup fails, UCP runs, nothing is left behind', async () => {
-    const started = await backupThrough(server, { node: NODE, volumes: ['ucp-kv', BULK] });
-    const id = (started as { id: string }).id;
-    await untilCopying(server, id);
-    await fill();
-    await expectFailedCleanly(id, `spooling ${BULK}`);
-  });
+  it(
+    'during the spool: the backup fails, UCP runs, nothing is left behind',
+    async () => {
+      const started = await backupThrough(server, { node: NODE, volumes: ['ucp-kv', BULK] });
+      const id = (started as { id: string }).id;
+      await untilCopying(server, id);
+      await fill();
+      await expectFailedCleanly(id, `spooling ${BULK}`);
+    },
+    SERVER_TEST_MS,
+  );
 
-  it('during the archive write: the backup fails, UCP runs, nothing is left behind', async () => {
-    const started = await backupThrough(server, { node: NODE, volumes: ['ucp-kv', BULK] });
-    const id = (started as { id: string }).id;
-    await until(async () => {
-      const record = await (await api(server, `/api/v1/backups/${id}`)).json();
-      return record.progress?.state === 'encrypting' && record.progress.encryptedBytes > 0 ? true : null;
-    }, 'the archive to be written');
-    await fill();
-    await expectFailedCleanly(id, 'writing the archive');
-  });
+  it(
+    'during the archive write: the backup fails, UCP runs, nothing is left behind',
+    async () => {
+      const started = await backupThrough(server, { node: NODE, volumes: ['ucp-kv', BULK] });
+      const id = (started as { id: string }).id;
+      await until(async () => {
+        const record = await (await api(server, `/api/v1/backups/${id}`)).json();
+        return record.progress?.state === 'encrypting' && record.progress.encryptedBytes > 0 ? true : null;
+      }, 'the archive to be written');
+      await fill();
+      await expectFailedCleanly(id, 'writing the archive');
+    },
+    SERVER_TEST_MS,
+  );
 });
