@@ -110,7 +110,9 @@ export async function whileStopped<T>(
     // All at once: the downtime is the slowest stop, not their sum.
     await stopAll(engine, containers);
     signal.throwIfAborted();
-    return await abortable(work(signal), signal);
+    // The work itself must stop on `signal` (the engine's streams and calls do): the containers start only
+    // once it has, never while it may still be writing into their volumes.
+    return await work(signal);
   } catch (error) {
     // What aborted the window says more than the stream it broke.
     throw signal.aborted ? signal.reason : error;
@@ -136,16 +138,6 @@ export async function whileStopped<T>(
       );
     }
   }
-}
-
-/** Settles with `work`, or with the signal's reason as soon as it aborts (work that ignores it is left to finish alone). */
-function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 function logFailure(jobId: string) {

@@ -115,12 +115,14 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
       { job, engine: plan.engine, containers: plan.containersToStop, record: restoreRestartRecorder(id), onStarting: () => job.move('starting') },
       async (signal) => {
         for (const volume of plan.volumes.filter((v) => v.action === 'create')) await plan.engine.createVolume(volume.name);
+        signal.throwIfAborted();
         const writerId = await plan.engine.createVolumeWriter(
           plan.helperImage,
           plan.volumes.map((v) => v.name),
           id,
         );
         try {
+          signal.throwIfAborted();
           await job.move('writing');
           const replaced = plan.volumes.filter((v) => v.action === 'replace').map((v) => v.name);
           if (replaced.length) {
@@ -140,6 +142,7 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
             await writeFromArchive(source.path, order.passphrase, verified.archiveSha256, intoVolume, signal);
           }
           // The archive API leaves each volume's own directory as it found it: set its owner, mode and time.
+          signal.throwIfAborted();
           await plan.engine.runInVolumes({
             image: plan.helperImage,
             volumes: plan.volumes.map((v) => v.name),
