@@ -46,6 +46,7 @@ export async function recoverDeadJobs() {
   const silentSince = new Date(Date.now() - jobTiming().deadAfterMs);
   const candidates = await db.job.findMany({ where: { releasedAt: null } });
   for (const row of candidates) {
+    if (processOwner.draining) return;
     // This process's own jobs live while it runs them; one it lost track of (and that fell silent) is as dead as any.
     const mine = row.ownerId === processOwner.id;
     if (mine ? processOwner.jobs.has(row.id) || row.heartbeatAt > silentSince : pidAlive(row.ownerPid) && row.heartbeatAt > silentSince) continue;

@@ -236,6 +236,8 @@ async function takeSafetyBackup(order: RestoreOrder, plan: RestorePlan, job: Run
     confirmOutage: true,
   });
   await started.done;
+  // Cut short with it (a shutdown): the restore is interrupted too, not failed.
+  job.throwIfStopped();
   const backup = await getBackup(started.id);
   if (backup.status !== 'succeeded') throw new LifeboatError('conflict', `the safety backup failed, so nothing was changed: ${backup.error}`);
   return started.id;
