@@ -12,9 +12,12 @@ const ids = {
   oldArchive: 'sweepold1',
   newArchive: 'sweepnew1',
   recorded: 'sweeprec1',
+  unrecorded: 'sweepunrec1',
+  restoring: 'sweeprestoring1',
   idleUpload: 'usweepidle',
   busyUpload: 'usweepbusy',
   oldUpload: 'usweepold',
+  restoredUpload: 'usweepinuse',
 };
 
 function put(file: string, ageMs: number) {
@@ -25,8 +28,9 @@ function put(file: string, ageMs: number) {
 
 describe('sweepOrphans', () => {
   afterAll(async () => {
-    await db.job.deleteMany({ where: { id: ids.held } });
-    await db.backup.deleteMany({ where: { id: ids.recorded } });
+    await db.job.deleteMany({ where: { id: { in: [ids.held, ids.restoring] } } });
+    await db.backup.deleteMany({ where: { id: { in: [ids.recorded, ids.unrecorded] } } });
+    await db.restore.deleteMany({ where: { id: ids.restoring } });
     for (const id of Object.values(ids)) {
       for (const file of [archivePaths(id).final, archivePaths(id).part, spoolPath(id, 0), uploadPaths(id).final, uploadPaths(id).part]) fs.rmSync(file, { force: true });
     }
@@ -35,7 +39,23 @@ describe('sweepOrphans', () => {
   it('removes what no job will use, and nothing a job or the history still needs', async () => {
     await ensureStore();
     await db.job.create({ data: { id: ids.held, kind: 'backup', state: 'copying', ownerId: 'another process', ownerPid: process.pid } });
-    await db.backup.create({ data: { id: ids.recorded, nodeHostname: 'ctrl-1', volumes: '[]', scope: 'ucp', requestedBy: 'tests', fileName: 'x.tar.gpg', status: 'succeeded' } });
+    const backup = { nodeHostname: 'ctrl-1', volumes: '[]', scope: 'ucp', requestedBy: 'tests', fileName: 'x.tar.gpg' };
+    await db.backup.create({ data: { ...backup, id: ids.recorded, status: 'succeeded', storedAt: new Date() } });
+    // A job that ended without recording its archive (its owner renamed it after it was taken over, say).
+    await db.backup.create({ data: { ...backup, id: ids.unrecorded, status: 'interrupted' } });
+    await db.job.create({ data: { id: ids.restoring, kind: 'restore', state: 'checking', ownerId: 'another process', ownerPid: process.pid } });
+    await db.restore.create({
+      data: {
+        id: ids.restoring,
+        sourceKind: 'upload',
+        uploadId: ids.restoredUpload,
+        uploadName: 'x.tar.gpg',
+        targetHostname: 'ctrl-1',
+        dryRun: false,
+        requestedBy: 'tests',
+        status: 'checking',
+      },
+    });
     put(archivePaths(ids.held).part, 2 * HOUR);
     put(spoolPath(ids.held, 0), 2 * HOUR);
     put(archivePaths(ids.gone).part, 0);
@@ -43,9 +63,11 @@ describe('sweepOrphans', () => {
     put(archivePaths(ids.oldArchive).final, 2 * HOUR);
     put(archivePaths(ids.newArchive).final, 0);
     put(archivePaths(ids.recorded).final, 48 * HOUR);
+    put(archivePaths(ids.unrecorded).final, 2 * HOUR);
     put(uploadPaths(ids.idleUpload).part, 2 * HOUR);
     put(uploadPaths(ids.busyUpload).part, 0);
     put(uploadPaths(ids.oldUpload).final, 48 * HOUR);
+    put(uploadPaths(ids.restoredUpload).final, 48 * HOUR);
 
     await sweepOrphans();
 
@@ -57,7 +79,11 @@ describe('sweepOrphans', () => {
     // An archive without a history row: kept for its first hour (the rename comes before the record), then removed.
     expect([exists(archivePaths(ids.newArchive).final), exists(archivePaths(ids.oldArchive).final)]).toEqual([true, false]);
     expect(exists(archivePaths(ids.recorded).final)).toBe(true);
+    // An archive whose row ended without recording it stored: removed, after the same hour.
+    expect(exists(archivePaths(ids.unrecorded).final)).toBe(false);
     // Uploads: one still being written stays; one idle for an hour, or unused for a day, goes.
     expect([exists(uploadPaths(ids.busyUpload).part), exists(uploadPaths(ids.idleUpload).part), exists(uploadPaths(ids.oldUpload).final)]).toEqual([true, false, false]);
+    // However old, an upload that a restore holding its node reads stays.
+    expect(exists(uploadPaths(ids.restoredUpload).final)).toBe(true);
   });
 });

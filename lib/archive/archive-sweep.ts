@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
-import { existingBackupIds } from '@/lib/history/backup-history';
+import { recordedArchives } from '@/lib/history/backup-history';
+import { uploadsOfRestores } from '@/lib/history/restore-history';
 import { deleteArchive, discardTemporaryFiles, removeUpload, staleUploads, storedArchives, temporaryFileIds } from './archive-store';
 
 const HOUR = 3600_000;
@@ -10,15 +11,24 @@ const UPLOAD_PART_IDLE_MS = HOUR;
 /** A backup renames its archive before it records it: an archive without a row is an orphan only after this. */
 const UNRECORDED_ARCHIVE_GRACE_MS = HOUR;
 
+/** The jobs that still hold a lease, and the uploads their restores read. */
+async function heldByJobs() {
+  const jobs = new Set((await db.job.findMany({ where: { releasedAt: null }, select: { id: true } })).map((j) => j.id));
+  return { jobs, uploadsInUse: await uploadsOfRestores([...jobs]) };
+}
+
 /**
  * Removes what no job will ever use: temporary files (a `.part`, a spool) of jobs that no longer hold a
- * lease, stale uploads, and archives that no history row names. Whatever process wrote them.
+ * lease, stale uploads no restore reads, and archives that no history row records as stored (one whose
+ * job ended otherwise, after its owner was declared dead, say). Whatever process wrote them.
  */
 export async function sweepOrphans() {
-  const held = new Set((await db.job.findMany({ where: { releasedAt: null }, select: { id: true } })).map((j) => j.id));
-  for (const id of await temporaryFileIds()) if (!held.has(id)) await discardTemporaryFiles(id);
-  for (const id of await staleUploads(UPLOAD_MAX_AGE_MS, UPLOAD_PART_IDLE_MS)) await removeUpload(id);
-  const archives = (await storedArchives()).filter((a) => a.ageMs > UNRECORDED_ARCHIVE_GRACE_MS && !held.has(a.id));
-  const recorded = await existingBackupIds(archives.map((a) => a.id));
-  for (const archive of archives) if (!recorded.has(archive.id)) await deleteArchive(archive.id);
+  // The files first, then the leases: a job that starts in between holds its lease before it writes a file.
+  const [temporary, uploads, archives] = [await temporaryFileIds(), await staleUploads(UPLOAD_MAX_AGE_MS, UPLOAD_PART_IDLE_MS), await storedArchives()];
+  const { jobs, uploadsInUse } = await heldByJobs();
+  for (const id of temporary) if (!jobs.has(id)) await discardTemporaryFiles(id);
+  for (const id of uploads) if (!uploadsInUse.has(id)) await removeUpload(id);
+  const settled = archives.filter((a) => a.ageMs > UNRECORDED_ARCHIVE_GRACE_MS && !jobs.has(a.id));
+  const recorded = await recordedArchives(settled.map((a) => a.id));
+  for (const archive of settled) if (!recorded.has(archive.id)) await deleteArchive(archive.id);
 }

@@ -15,6 +15,7 @@ export type BackupPlan = {
   engine: Engine;
   volumes: string[];
   scope: 'ucp' | 'root-ca' | 'custom';
+  stopUserContainers: boolean;
   /** Running containers to stop for a consistent copy: UCP's, and users' only when asked. */
   containersToStop: ContainerRef[];
   /** UCP's containers, running or not, and the users' it stops: their `docker inspect` goes in the archive. */
@@ -43,12 +44,6 @@ export async function planBackup(request: BackupRequestInput, overview?: Cluster
 
   const { selected, scope } = selectVolumes(node, names, request);
 
-  const running = containers.filter((c) => c.state === 'running');
-  const ucpRunning = running.filter(isUcpContainer);
-  const usersOfSelected = running.filter((c) => !isUcpContainer(c) && c.mounts.some((m) => m.name && selected.includes(m.name)));
-  const containersToStop = [...ucpRunning, ...(request.stopUserContainers ? usersOfSelected : [])].map(toRef);
-  const stopsControlPlane = node.role === 'manager' && ucpRunning.length > 0;
-
   const expectedBytes = selected.reduce((sum, v) => sum + (sizes.get(v) ?? 0), 0);
   const free = await freeBytes();
   // Room for the spool and the archive, each about the volumes' size, plus a margin.
@@ -59,20 +54,40 @@ export async function planBackup(request: BackupRequestInput, overview?: Cluster
     );
   }
 
-  const ucpAll = containers.filter(isUcpContainer).map(toRef);
   return {
     node,
     engine,
     volumes: selected,
     scope,
-    containersToStop,
-    containersToDescribe: [...ucpAll, ...containersToStop.filter((c) => !ucpAll.some((u) => u.id === c.id))],
+    stopUserContainers: Boolean(request.stopUserContainers),
+    ...stopsOf(containers, node, selected, Boolean(request.stopUserContainers)),
     helperImage: helperImage(containers, node),
     ucpVersion: containers.find((c) => isUcpContainer(c) && c.labels[UCP_VERSION_LABEL])?.labels[UCP_VERSION_LABEL] ?? null,
     engineVersion: node.engineVersion,
     expectedBytes,
-    stopsControlPlane,
     controllers: controllerStates(cluster),
+  };
+}
+
+/**
+ * The plan's stops again, from the node's containers as they are now. A plan is made before the job
+ * holds the node: another job may have had UCP stopped then and started it since, and what runs now
+ * must stop for the copy to be consistent.
+ */
+export async function replanStops(plan: BackupPlan): Promise<BackupPlan> {
+  return { ...plan, ...stopsOf(await plan.engine.containers(), plan.node, plan.volumes, plan.stopUserContainers) };
+}
+
+function stopsOf(containers: ContainerSummary[], node: ClusterNode, selected: string[], stopUserContainers: boolean) {
+  const running = containers.filter((c) => c.state === 'running');
+  const ucpRunning = running.filter(isUcpContainer);
+  const usersOfSelected = running.filter((c) => !isUcpContainer(c) && c.mounts.some((m) => m.name && selected.includes(m.name)));
+  const containersToStop = [...ucpRunning, ...(stopUserContainers ? usersOfSelected : [])].map(toRef);
+  const ucpAll = containers.filter(isUcpContainer).map(toRef);
+  return {
+    containersToStop,
+    containersToDescribe: [...ucpAll, ...containersToStop.filter((c) => !ucpAll.some((u) => u.id === c.id))],
+    stopsControlPlane: node.role === 'manager' && ucpRunning.length > 0,
   };
 }
 

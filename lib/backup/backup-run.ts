@@ -6,13 +6,13 @@ import { newSpoolKey } from '@/lib/crypto/spool-cipher';
 import { engineError } from '@/lib/docker/engine-error';
 import type { Engine } from '@/lib/docker/engine';
 import { LifeboatError, messageOf } from '@/lib/errors';
-import { backupMirror, backupRestartRecorder, recordBackupStart, recordFailure, recordSuccess, type BackupView } from '@/lib/history/backup-history';
+import { backupMirror, backupRestartRecorder, recordBackupStart, recordFailure, recordStopIntent, recordSuccess, type BackupView } from '@/lib/history/backup-history';
 import { finalStateOf } from '@/lib/jobs/job-abort';
-import { acquireJob } from '@/lib/jobs/job-lease';
+import { acquireJob, recheckLeases, type LeaseClaim } from '@/lib/jobs/job-lease';
 import type { RunningJob } from '@/lib/jobs/running-job';
 import { whileStopped } from '@/lib/jobs/stop-window';
 import type { BackupRequestInput } from '@/lib/validations/backup';
-import { archiveFileName, planBackup, type BackupPlan } from './backup-plan';
+import { archiveFileName, planBackup, replanStops, type BackupPlan } from './backup-plan';
 
 export type BackupOrder = BackupRequestInput & { requestedBy: string; kind?: 'manual' | 'scheduled' | 'pre-restore'; withinJob?: string };
 /** `done` settles when the job ends, whatever its outcome (the history says which); it never rejects. */
@@ -25,15 +25,7 @@ export type StartedBackup = { id: string; fileName: string; done: Promise<void> 
 export async function startBackup(order: BackupOrder): Promise<StartedBackup> {
   const plan = await planBackup(order);
   const { job, row } = await acquireJob(
-    {
-      kind: 'backup',
-      nodeKey: plan.node.key,
-      hostname: plan.node.hostname,
-      holdsNode: true,
-      stopsControlPlane: plan.stopsControlPlane,
-      parentId: order.withinJob ?? null,
-      quorum: { controllers: plan.controllers, confirmOutage: Boolean(order.confirmOutage) },
-    },
+    leaseClaim(plan, order),
     'checking',
     (tx) =>
       recordBackupStart(
@@ -56,16 +48,32 @@ export async function startBackup(order: BackupOrder): Promise<StartedBackup> {
     backupMirror,
   );
   job.reportProgress({ bytesTotal: plan.expectedBytes, volumeCount: plan.volumes.length });
-  return { id: row.id, fileName: row.fileName, done: runBackup(plan, row, job, order.passphrase) };
+  return { id: row.id, fileName: row.fileName, done: runBackup(plan, row, job, order) };
 }
 
-async function runBackup(plan: BackupPlan, row: BackupView, job: RunningJob, passphrase: string) {
-  const { engine } = plan;
+function leaseClaim(plan: BackupPlan, order: BackupOrder): LeaseClaim {
+  return {
+    kind: 'backup',
+    nodeKey: plan.node.key,
+    hostname: plan.node.hostname,
+    holdsNode: true,
+    stopsControlPlane: plan.stopsControlPlane,
+    parentId: order.withinJob ?? null,
+    quorum: { controllers: plan.controllers, confirmOutage: Boolean(order.confirmOutage) },
+  };
+}
+
+async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, order: BackupOrder) {
+  const { engine } = planned;
   const spoolKey = newSpoolKey();
   let readerId: string | null = null;
   let ending: () => Promise<void>;
   try {
     await ensureStore();
+    // Now that the job holds the node, what runs on it is what this job stops (and records it will).
+    const plan = await replanStops(planned);
+    if (plan.stopsControlPlane && !planned.stopsControlPlane) await recheckLeases(row.id, leaseClaim(plan, order));
+    await job.record((tx) => recordStopIntent(row.id, plan.containersToStop, tx));
     readerId = await engine.createVolumeReader(plan.helperImage, plan.volumes, row.id);
     const inspected = await inspectAll(engine, plan);
     // While UCP is stopped, only copy the engine's bytes to the encrypted spool: downtime stays at
@@ -94,11 +102,13 @@ async function runBackup(plan: BackupPlan, row: BackupView, job: RunningJob, pas
         ucpVersion: plan.ucpVersion,
         createdAt: row.startedAt,
       },
-      passphrase,
+      passphrase: order.passphrase,
       path: archivePaths(row.id).part,
       signal: job.signal,
       onEncryptedBytes: (encryptedBytes) => job.reportProgress({ encryptedBytes }),
     });
+    // An owner that was declared dead (paused, say) and wakes up here must not publish what it made.
+    await job.confirmOwnership();
     await commitArchive(row.id);
     // Downloads that follow the archive end once the history says it is stored: what they hold is what it records.
     ending = () => job.end('succeeded', (tx) => recordSuccess(row.id, result, tx));

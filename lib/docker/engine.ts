@@ -1,5 +1,6 @@
 import 'server-only';
 import { pipeline, type Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import { config, streamIdleMs } from '@/lib/config';
 import { dockerClient, type EngineConnection } from './connection';
@@ -301,12 +302,33 @@ export class Engine {
     return pipeline(body, guarded, () => {});
   }
 
-  /** Bytes per volume, as `docker system df -v` computes them: slow on big volumes, so a longer deadline. */
+  /**
+   * Bytes per volume, as `docker system df -v` computes them: slow on big volumes, so a longer deadline.
+   * The engine runs one disk usage operation at a time and refuses a second with 409 (another process
+   * may be planning a job on this node): wait for it, within the same deadline.
+   */
   async volumeSizes(timeoutMs = Math.max(this.timeoutMs, 30_000)): Promise<Map<string, number | null>> {
-    const raw = await this.call('system df', (abortSignal) => withSignal(this.docker, this.docker.df, abortSignal), timeoutMs);
+    const deadline = AbortSignal.timeout(timeoutMs);
+    let raw;
+    for (;;) {
+      try {
+        raw = await withSignal(this.docker, this.docker.df, deadline);
+        break;
+      } catch (error) {
+        if (deadline.aborted || !isBusyWithDiskUsage(error)) throw engineError(this.name, 'system df', error, timeoutMs);
+        await sleep(DISK_USAGE_RETRY_MS, undefined, { signal: deadline }).catch(() => {});
+      }
+    }
     const volumes: { Name: string; UsageData?: { Size?: number } }[] = raw.Volumes ?? [];
     return new Map(volumes.map((v) => [v.Name, v.UsageData?.Size != null && v.UsageData.Size >= 0 ? v.UsageData.Size : null]));
   }
+}
+
+const DISK_USAGE_RETRY_MS = 200;
+
+function isBusyWithDiskUsage(error: unknown) {
+  const e = error as { statusCode?: number; message?: string };
+  return e.statusCode === 409 && /already running/.test(e.message ?? '');
 }
 
 /** 304 (already so) and, for a stop, 404 (gone) are answers the caller wanted anyway. */

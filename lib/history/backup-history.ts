@@ -76,6 +76,11 @@ export async function recordBackupStart(start: BackupStart, tx: Db = db): Promis
   return toView(row);
 }
 
+/** The containers the job will stop, as it found them once it held the node; recorded before it stops any. */
+export async function recordStopIntent(id: string, stoppedContainers: ContainerRef[], tx: Db = db) {
+  await tx.backup.update({ where: { id }, data: { stoppedContainers: JSON.stringify(stoppedContainers) } });
+}
+
 /** The job's state, as lib/jobs moves it; the phase keeps the last running state. */
 export function backupMirror(id: string) {
   return (tx: Db, state: JobState) => tx.backup.update({ where: { id }, data: { status: state, ...(isRunning(state) ? { phase: state } : {}) } });
@@ -166,7 +171,8 @@ export async function archiveOutcome(id: string): Promise<ArchiveOutcome> {
   return { state: 'failed', reason: row.error ?? row.status };
 }
 
-/** Of `ids`, those that have a history row. */
-export async function existingBackupIds(ids: string[]): Promise<Set<string>> {
-  return new Set((await db.backup.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((r) => r.id));
+/** Of `ids`, the backups whose history records their archive as stored (any other archive file is an orphan). */
+export async function recordedArchives(ids: string[]): Promise<Set<string>> {
+  const rows = await db.backup.findMany({ where: { id: { in: ids }, storedAt: { not: null }, fileDeletedAt: null }, select: { id: true } });
+  return new Set(rows.map((r) => r.id));
 }

@@ -12,6 +12,7 @@ import type { VerificationReport } from '@/lib/restore/report';
 export type RestoreStart = {
   sourceKind: 'backup' | 'upload';
   backupId: string | null;
+  uploadId: string | null;
   uploadName: string | null;
   targetHostname: string;
   targetNodeId: string | null;
@@ -112,4 +113,10 @@ export async function listRestores(take = 200): Promise<RestoreView[]> {
 /** How many restores and dry runs are reading the archive of `backupId` now. */
 export async function restoresReading(backupId: string): Promise<number> {
   return db.restore.count({ where: { backupId, status: { in: [...RUNNING_STATES] } } });
+}
+
+/** The uploaded files that the restores `ids` read. */
+export async function uploadsOfRestores(ids: string[]): Promise<Set<string>> {
+  const rows = await db.restore.findMany({ where: { id: { in: ids }, uploadId: { not: null } }, select: { uploadId: true } });
+  return new Set(rows.map((r) => r.uploadId!));
 }

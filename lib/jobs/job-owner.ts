@@ -6,12 +6,18 @@ const timing = z.object({
   LIFEBOAT_JOB_HEARTBEAT_MS: z.coerce.number().int().positive().default(5_000),
   LIFEBOAT_JOB_DEAD_AFTER_MS: z.coerce.number().int().positive().default(30_000),
   LIFEBOAT_MAX_DOWNTIME_S: z.coerce.number().positive().default(600),
+  LIFEBOAT_SHUTDOWN_WAIT_S: z.coerce.number().nonnegative().default(60),
 });
 
 /** Read when asked, not at import: a test sets them for the processes it starts. */
 export function jobTiming() {
   const env = timing.parse(process.env);
-  return { heartbeatMs: env.LIFEBOAT_JOB_HEARTBEAT_MS, deadAfterMs: env.LIFEBOAT_JOB_DEAD_AFTER_MS, maxDowntimeMs: env.LIFEBOAT_MAX_DOWNTIME_S * 1000 };
+  return {
+    heartbeatMs: env.LIFEBOAT_JOB_HEARTBEAT_MS,
+    deadAfterMs: env.LIFEBOAT_JOB_DEAD_AFTER_MS,
+    maxDowntimeMs: env.LIFEBOAT_MAX_DOWNTIME_S * 1000,
+    shutdownWaitMs: env.LIFEBOAT_SHUTDOWN_WAIT_S * 1000,
+  };
 }
 
 /** What the heartbeat needs of a job this process runs. */

@@ -48,9 +48,11 @@ async function untilCopying(server: { url: string; token: string }, id: string) 
 function backupRow(dataDir: string, id: string) {
   const database = new Database(path.join(dataDir, 'lifeboat.db'), { readonly: true });
   try {
-    return database.prepare('SELECT b.status, b.error, j.releasedAt FROM Backup b JOIN Job j ON j.id = b.id WHERE b.id = ?').get(id) as {
+    return database.prepare('SELECT b.status, b.error, b.warning, b.containersStartedAt, j.releasedAt FROM Backup b JOIN Job j ON j.id = b.id WHERE b.id = ?').get(id) as {
       status: string;
       error: string;
+      warning: string | null;
+      containersStartedAt: unknown;
       releasedAt: unknown;
     };
   } finally {
@@ -72,12 +74,11 @@ describe('two processes on one data directory', () => {
       startBackup({ node: NODE, passphrase, volumes: ['ucp-kv', BULK], requestedBy: 'tests' }),
       backupThrough(testServer(), { node: NODE }),
     ]);
+    await bothEnded(here, there);
     const accepted = [here.status === 'fulfilled', there.status === 'fulfilled' && 'id' in there.value].filter(Boolean);
     expect(accepted).toHaveLength(1);
     const refusal = here.status === 'rejected' ? String(here.reason.message) : there.status === 'fulfilled' && 'refused' in there.value ? there.value.refused : '';
     expect(refusal).toMatch(new RegExp(`^${NODE} is already being backed up \\(\\w+\\)$`));
-    if (here.status === 'fulfilled') await here.value.done;
-    else await until(async () => ((await (await api(testServer(), `/api/v1/backups/${(there as PromiseFulfilledResult<{ id: string }>).value.id}`)).json()).running ? null : true));
   });
 
   it('a download from one process follows the archive another process is writing, to its last byte', async () => {
@@ -107,17 +108,22 @@ describe('two processes on one data directory', () => {
       startBackup({ node: NODE, passphrase, volumes: ['ucp-kv', BULK], requestedBy: 'tests' }),
       backupThrough(testServer(), { node: 'ctrl-1' }),
     ]);
+    await bothEnded(here, there);
     const refusals = [
       here.status === 'rejected' ? String(here.reason.message) : null,
       there.status === 'fulfilled' && 'refused' in there.value ? there.value.refused : null,
     ].filter(Boolean);
     expect(refusals).toHaveLength(1);
     expect(refusals[0]).toMatch(/^refused: 3 controllers tolerate 1 down, and ctrl-\d \(being backed up or restored\) already is/);
-    if (here.status === 'fulfilled') await here.value.done;
-    const other = there.status === 'fulfilled' && 'id' in there.value ? there.value.id : null;
-    if (other) await until(async () => ((await (await api(testServer(), `/api/v1/backups/${other}`)).json()).running ? null : true));
   });
 });
+
+/** Waits for whichever of the two backups was accepted, so that a failed assertion leaves no job behind. */
+async function bothEnded(here: PromiseSettledResult<{ done: Promise<unknown> }>, there: PromiseSettledResult<{ id: string } | { refused: string }>) {
+  if (here.status === 'fulfilled') await here.value.done;
+  const other = there.status === 'fulfilled' && 'id' in there.value ? there.value.id : null;
+  if (other) await until(async () => ((await (await api(testServer(), `/api/v1/backups/${other}`)).json()).running ? null : true));
+}
 
 describe('watchdogs', () => {
   beforeAll(() => createBulkVolume(NODE, BULK, 300));
@@ -268,6 +274,38 @@ describe('an owner that dies or is stopped in a stop window', () => {
       expect(backupRow(dataDir, id)).toMatchObject({ status: 'interrupted', error: 'interrupted: the server was shut down while the job ran; its containers were started again' });
       expect(backupRow(dataDir, id).releasedAt).not.toBeNull();
       expect(await noHelperLeft(id)).toBe(true);
+      expect(noTemporaryFiles(dataDir)).toEqual([]);
+    },
+    SERVER_TEST_MS,
+  );
+
+  it(
+    'SIGTERM while the engine is down and UCP stopped: the job keeps the node, and the next server starts UCP once the engine answers',
+    async () => {
+      const owner = await startServer(dataDir, token, { LIFEBOAT_SHUTDOWN_WAIT_S: '2' });
+      servers.push(owner);
+      const started = await backupThrough(owner, { node: NODE, volumes: ['ucp-kv', BULK] });
+      const id = (started as { id: string }).id;
+      await untilCopying(owner, id);
+      await lab('kill', NODE);
+      try {
+        await until(() => (backupRow(dataDir, id).warning?.startsWith('not started again yet') ? true : null), 'the job to find its containers will not start');
+        await owner.stop();
+        // The server gave up waiting, not on the node: the job still holds it.
+        expect(backupRow(dataDir, id)).toMatchObject({ status: 'failed', containersStartedAt: null, releasedAt: null });
+      } finally {
+        await lab('start', NODE);
+      }
+      const next = await startServer(dataDir, token);
+      servers.push(next);
+      await until(allRunning, `the next server to start UCP on ${NODE} again`);
+      const row = await until(() => {
+        const r = backupRow(dataDir, id);
+        return r.releasedAt ? r : null;
+      }, 'the next server to release the job');
+      expect(row).toMatchObject({ status: 'failed', warning: 'the containers started again when Lifeboat took the job over (the server stopped)' });
+      expect(row.containersStartedAt).not.toBeNull();
+      await until(() => noHelperLeft(id));
       expect(noTemporaryFiles(dataDir)).toEqual([]);
     },
     SERVER_TEST_MS,

@@ -50,12 +50,19 @@ export async function recoverDeadJobs() {
     // This process's own jobs live while it runs them; one it lost track of (and that fell silent) is as dead as any.
     const mine = row.ownerId === processOwner.id;
     if (mine ? processOwner.jobs.has(row.id) || row.heartbeatAt > silentSince : pidAlive(row.ownerPid) && row.heartbeatAt > silentSince) continue;
+    // A live owner only if it is still silent: one that has beaten since it was read is alive after all.
     const { count } = await db.job.updateMany({
-      where: { id: row.id, ownerId: row.ownerId, fence: row.fence },
+      where: { id: row.id, ownerId: row.ownerId, fence: row.fence, ...(pidAlive(row.ownerPid) ? { heartbeatAt: { lte: silentSince } } : {}) },
       data: { ownerId: processOwner.id, ownerPid: processOwner.pid, fence: row.fence + 1, heartbeatAt: new Date() },
     });
     if (count === 0) continue;
-    const why = mine ? 'this server lost track of it' : pidAlive(row.ownerPid) ? `its server process (pid ${row.ownerPid}) stopped answering` : 'the server stopped';
+    const why = mine
+      ? isRunning(row.state)
+        ? 'this server lost track of it'
+        : 'its earlier tries had failed'
+      : pidAlive(row.ownerPid)
+        ? `its server process (pid ${row.ownerPid}) stopped answering`
+        : 'the server stopped';
     void recoverJob({ id: row.id, kind: row.kind as JobKind, state: row.state, fence: row.fence + 1 }, why).catch((error) =>
       console.error(`lifeboat: recovering job ${row.id} failed: ${messageOf(error)}`),
     );
@@ -76,18 +83,24 @@ async function recoverJob(taken: { id: string; kind: JobKind; state: string; fen
     if (isRunning(taken.state)) await job.move('interrupted', (tx) => subject?.interrupted(tx, why) ?? Promise.resolve());
     if (intent?.endpointId && intent.containers.length) {
       const endpointId = intent.endpointId;
-      const left = await putNodeBack(async () => Engine.connect(await endpointConnection(endpointId)), taken.id, intent.containers, { signal: job.signal });
+      const left = await putNodeBack(async () => Engine.connect(await endpointConnection(endpointId)), taken.id, intent.containers, { signal: job.takenSignal });
       if (left.length === 0) {
         await job.record((tx) => subject!.record.started(tx, intent.downtimeMs, `the containers started again when Lifeboat took the job over (${why})`));
         if (job.currentState === 'warning') await job.move('succeeded');
       } else {
-        await job.record((tx) => subject!.record.warn(tx, `not started again after the interruption: ${describeStartFailures(left)}. Start them by hand.`));
+        await job.record((tx) =>
+          subject!.record.warn(tx, `not started again after the interruption: ${describeStartFailures(left)}. Lifeboat keeps trying; or start them by hand.`),
+        );
+        await discardTemporaryFiles(taken.id);
+        // The node is not back: the job keeps holding it, and a supervisor takes it over again to retry.
+        return job.leave();
       }
     }
     await discardTemporaryFiles(taken.id);
     await job.release();
   } catch (error) {
     job.interrupt(messageOf(error));
+    job.leave();
     throw error;
   }
 }

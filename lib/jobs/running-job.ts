@@ -32,6 +32,7 @@ const SETTLE_EVERY_MS = 2_000;
  */
 export class RunningJob implements LocalJob {
   private readonly abort = new AbortController();
+  private readonly takenOver = new AbortController();
   private progressDue: NodeJS.Timeout | null = null;
   private restart: Promise<boolean> | null = null;
   private taken = false;
@@ -116,12 +117,23 @@ export class RunningJob implements LocalJob {
   async end(state: FinalState, alsoRecord?: (tx: Db) => Promise<unknown>) {
     const restart = this.restart;
     const shown = state === 'succeeded' && restart ? 'warning' : state;
-    await this.settle(() => this.move(shown, alsoRecord));
+    try {
+      await this.settle(() => this.move(shown, alsoRecord));
+    } catch (error) {
+      this.leave();
+      throw error;
+    }
     if (!restart) return this.release();
     restart
-      .then((back) => (back && shown === 'warning' ? this.move('succeeded') : undefined))
-      .catch((error) => console.error(`lifeboat: job ${this.id}: ${messageOf(error)}`))
-      .finally(() => this.release().catch((error) => console.error(`lifeboat: job ${this.id}: releasing its leases failed: ${messageOf(error)}`)));
+      .then(async (back) => {
+        if (!back) return this.leave();
+        if (shown === 'warning') await this.move('succeeded');
+        await this.release();
+      })
+      .catch((error) => {
+        console.error(`lifeboat: job ${this.id}: ${messageOf(error)}`);
+        this.leave();
+      });
   }
 
   /** The node is as the job found it: the leases end and this process stops heart-beating the job. */
@@ -138,8 +150,23 @@ export class RunningJob implements LocalJob {
     }
   }
 
+  /**
+   * Stops acting for the job and heart-beating it, but leaves its leases held: a job whose node is not
+   * back yet (containers that did not start, an end the database would not record) is then taken over
+   * by the supervisor of a live process, which tries again.
+   */
+  leave() {
+    this.forget();
+  }
+
+  /** Aborts only when another process took the job over: what must go on through a shutdown (restarts) stops on this. */
+  get takenSignal(): AbortSignal {
+    return this.takenOver.signal;
+  }
+
   fenced() {
     this.taken = true;
+    this.takenOver.abort();
     this.stop(new JobAborted('interrupted', 'another Lifeboat process took this job over (this one had stopped answering)'));
     this.forget();
   }

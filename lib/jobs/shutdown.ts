@@ -1,14 +1,15 @@
 import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { processOwner } from './job-owner';
+import { jobTiming, processOwner } from './job-owner';
 import { stopJobSupervisor } from './recovery';
 
 /**
  * On SIGTERM: no new job starts; every running job is cut short (its stop window closes with the
  * containers started, and it is recorded as interrupted); waits up to `timeoutMs` for them to let go of
- * their nodes. What is still held then is recovered by another process, or at the next start.
+ * their nodes (LIFEBOAT_SHUTDOWN_WAIT_S). What is still held then (containers an engine down would not
+ * start) is recovered by another process, or at the next start.
  */
-export async function drainJobs(timeoutMs = 60_000) {
+export async function drainJobs(timeoutMs = jobTiming().shutdownWaitMs) {
   processOwner.draining = true;
   stopJobSupervisor();
   const jobs = [...processOwner.jobs.values()];

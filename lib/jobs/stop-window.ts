@@ -127,11 +127,11 @@ export async function whileStopped<T>(
     } else {
       await job.record((tx) => record.warn(tx, `not started again yet: ${describeStartFailures(failures)}. Lifeboat keeps trying.`)).catch(logFailure(job.id));
       job.restartingInBackground(
-        putNodeBack(async () => engine, job.id, containers, { signal: job.signal }).then(async (left) => {
+        putNodeBack(async () => engine, job.id, containers, { signal: job.takenSignal }).then(async (left) => {
           await job.record((tx) =>
             left.length === 0
               ? record.started(tx, null, 'the containers started again once the engine came back')
-              : record.warn(tx, `not started again: ${describeStartFailures(left)}. Start them by hand.`),
+              : record.warn(tx, `not started again: ${describeStartFailures(left)}. Lifeboat keeps trying; or start them by hand.`),
           );
           return left.length === 0;
         }),

@@ -57,6 +57,7 @@ export async function startRestore(order: RestoreOrder): Promise<StartedRestore>
         {
           sourceKind: order.source.kind,
           backupId: source.backupId,
+          uploadId: source.uploadId,
           uploadName: source.uploadName,
           targetHostname: node.hostname,
           targetNodeId: node.id,
