@@ -20,7 +20,21 @@ function downloadArchive(backupId: string) {
   link.remove();
 }
 
-export function BackupForm({ action, node, volumes, isController, controllers }: { action: Action; node: string; volumes: Volume[]; isController: boolean; controllers: number }) {
+export function BackupForm({
+  action,
+  node,
+  volumes,
+  isController,
+  controllers,
+  lostQuorum,
+}: {
+  action: Action;
+  node: string;
+  volumes: Volume[];
+  isController: boolean;
+  controllers: number;
+  lostQuorum: boolean;
+}) {
   const router = useRouter();
   const [state, formAction, pending] = useActionState(action, null);
   const [scope, setScope] = useState<'ucp' | 'root-ca' | 'custom'>(isController ? 'ucp' : 'custom');
@@ -108,11 +122,21 @@ export function BackupForm({ action, node, volumes, isController, controllers }:
         <Input name="note" maxLength={500} placeholder="before the upgrade to 3.3" />
       </Field>
 
-      {isController && controllers <= 2 && (
+      {isController && lostQuorum && (
+        <label className="flex items-start gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+          <input type="checkbox" name="confirmLostQuorum" className="mt-1" />
+          <span>
+            <strong>The cluster has lost quorum; back up anyway.</strong> Most controllers&apos; UCP is down: backing up {node}&apos;s UCP volumes stops what still runs there until
+            they are read.
+          </span>
+        </label>
+      )}
+      {isController && !lostQuorum && controllers <= 2 && (
         <label className="flex items-start gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
           <input type="checkbox" name="confirmOutage" className="mt-1" />
           <span>
-            This cluster has {controllers} controller{controllers === 1 ? '' : 's'}: backing up {node} stops the control plane until its volumes are read. I accept that outage.
+            <strong>This stops the control plane.</strong> This cluster has {controllers} controller{controllers === 1 ? '' : 's'}: backing up {node}&apos;s UCP volumes stops UCP
+            until they are read.
           </span>
         </label>
       )}

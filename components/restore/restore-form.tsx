@@ -177,9 +177,17 @@ export function RestoreForm({
             }}
           >
             <p className="text-sm text-red-800">
-              Restoring stops UCP on <span className="font-mono">{node}</span> (and, on a cluster of one or two controllers, the control plane) and replaces the volumes above.
-              First, Lifeboat backs up what it replaces, so you can undo it.
+              Restoring stops {report.target?.stop.length ? <span className="font-mono">{report.target.stop.join(', ')}</span> : 'nothing'} on{' '}
+              <span className="font-mono">{node}</span> and replaces the volumes above. First, Lifeboat backs up what it replaces, so you can undo it.
             </p>
+            {report.target?.consent && (
+              <label className="flex items-start gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+                <input type="checkbox" name={report.target.consent.field} value="true" className="mt-1" />
+                <span>
+                  <strong className="first-letter:uppercase">{report.target.consent.words}.</strong> {report.target.consent.why}
+                </span>
+              </label>
+            )}
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" name="skipSafetyBackup" value="true" /> Skip that safety backup (only when the node&apos;s data is lost)
             </label>

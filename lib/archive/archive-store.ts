@@ -57,6 +57,11 @@ export async function staleUploads(maxAgeMs: number, partIdleMs: number): Promis
   return [...new Set(stale)];
 }
 
+/** "120 MB", for the messages that say how much room a job needs. */
+export function inMegabytes(bytes: number) {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
 /** Bytes the store may still use. */
 /** Room kept free beyond what a job's files need: the file system's own bookkeeping, the database. */
 export const ROOM_MARGIN_BYTES = 64 * 1024 * 1024;

@@ -6,7 +6,7 @@ import { newSpoolIv, spoolOpener, spoolSealer } from '@/lib/crypto/spool-cipher'
 import { noRoomOr } from './archive-store';
 
 /** One volume's tar, encrypted and authenticated on disk with the job's throwaway key. */
-export type SpooledTar = { volume: string; path: string; iv: Buffer; tag: Buffer; bytes: number };
+export type SpooledTar = { volume: string; path: string; iv: Buffer; records: number; bytes: number };
 
 const CHUNK = 1024 * 1024;
 
@@ -28,10 +28,14 @@ export async function spoolTar(volume: string, source: Readable, path: string, k
   await pipeline(source, counted, sealer, fs.createWriteStream(path, { flags: 'wx', mode: 0o600, highWaterMark: CHUNK })).catch((error) => {
     throw noRoomOr(error, `spooling ${volume}`);
   });
-  return { volume, path, iv, tag: sealer.tag(), bytes };
+  return { volume, path, iv, records: sealer.records(), bytes };
 }
 
-/** The spooled tar, decrypted as it is read; fails at the end if the file was changed, or on a read error. */
-export function readSpooledTar(spooled: Pick<SpooledTar, 'path' | 'iv' | 'tag'>, key: Buffer): Readable {
-  return pipelineCallback(fs.createReadStream(spooled.path, { highWaterMark: CHUNK }), spoolOpener(key, spooled.iv, spooled.tag), () => {});
+/**
+ * The spooled tar, decrypted as it is read: no byte of a record comes out before the record is
+ * authenticated; fails at the first record that was changed, at the end if records were cut or added,
+ * or on a read error.
+ */
+export function readSpooledTar(spooled: Pick<SpooledTar, 'path' | 'iv' | 'records'>, key: Buffer): Readable {
+  return pipelineCallback(fs.createReadStream(spooled.path, { highWaterMark: CHUNK }), spoolOpener(key, spooled.iv, spooled.records), () => {});
 }

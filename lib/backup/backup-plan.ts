@@ -1,5 +1,5 @@
 import 'server-only';
-import { freeBytes, ROOM_MARGIN_BYTES } from '@/lib/archive/archive-store';
+import { freeBytes, inMegabytes, ROOM_MARGIN_BYTES } from '@/lib/archive/archive-store';
 import { discoverCluster, engineForNode, findNode } from '@/lib/cluster/discovery';
 import { controllerStates } from '@/lib/cluster/merge';
 import type { ClusterNode, ClusterOverview } from '@/lib/cluster/types';
@@ -8,6 +8,7 @@ import type { ContainerSummary, Engine } from '@/lib/docker/engine';
 import { LifeboatError } from '@/lib/errors';
 import type { ContainerRef } from '@/lib/history/backup-history';
 import type { ControllerState } from '@/lib/jobs/quorum-guard';
+import { containersToStop, stopsControlPlane } from '@/lib/jobs/stop-scope';
 import type { BackupRequestInput } from '@/lib/validations/backup';
 
 export type BackupPlan = {
@@ -16,7 +17,7 @@ export type BackupPlan = {
   volumes: string[];
   scope: 'ucp' | 'root-ca' | 'custom';
   stopUserContainers: boolean;
-  /** Running containers to stop for a consistent copy: UCP's, and users' only when asked. */
+  /** Running containers to stop for a consistent copy (lib/jobs/stop-scope.ts): what mounts the volumes, all of UCP's for a UCP volume; users' only when asked. */
   containersToStop: ContainerRef[];
   /** UCP's containers, running or not, and the users' it stops: their `docker inspect` goes in the archive. */
   containersToDescribe: ContainerRef[];
@@ -50,7 +51,7 @@ export async function planBackup(request: BackupRequestInput, overview?: Cluster
   if (free < 2 * expectedBytes + ROOM_MARGIN_BYTES) {
     throw new LifeboatError(
       'no_room',
-      `the archive store has ${mb(free)} free; this backup needs about ${mb(2 * expectedBytes + ROOM_MARGIN_BYTES)} (the volumes hold ${mb(expectedBytes)}): free some space or delete old archives`,
+      `the archive store has ${inMegabytes(free)} free; this backup needs about ${inMegabytes(2 * expectedBytes + ROOM_MARGIN_BYTES)} (the volumes hold ${inMegabytes(expectedBytes)}): free some space or delete old archives`,
     );
   }
 
@@ -79,15 +80,12 @@ export async function replanStops(plan: BackupPlan): Promise<BackupPlan> {
 }
 
 function stopsOf(containers: ContainerSummary[], node: ClusterNode, selected: string[], stopUserContainers: boolean) {
-  const running = containers.filter((c) => c.state === 'running');
-  const ucpRunning = running.filter(isUcpContainer);
-  const usersOfSelected = running.filter((c) => !isUcpContainer(c) && c.mounts.some((m) => m.name && selected.includes(m.name)));
-  const containersToStop = [...ucpRunning, ...(stopUserContainers ? usersOfSelected : [])].map(toRef);
+  const stopped = containersToStop(containers, selected, { users: stopUserContainers });
   const ucpAll = containers.filter(isUcpContainer).map(toRef);
   return {
-    containersToStop,
-    containersToDescribe: [...ucpAll, ...containersToStop.filter((c) => !ucpAll.some((u) => u.id === c.id))],
-    stopsControlPlane: node.role === 'manager' && ucpRunning.length > 0,
+    containersToStop: stopped.map(toRef),
+    containersToDescribe: [...ucpAll, ...stopped.filter((c) => !isUcpContainer(c)).map(toRef)],
+    stopsControlPlane: stopsControlPlane(node.role, stopped),
   };
 }
 
@@ -121,10 +119,6 @@ function helperImage(containers: ContainerSummary[], node: ClusterNode) {
 
 function toRef(c: ContainerSummary): ContainerRef {
   return { id: c.id, name: c.name };
-}
-
-function mb(bytes: number) {
-  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 }
 
 /** ucp-backup-ctrl-1-20261127T020000Z.tar.gpg */

@@ -59,7 +59,7 @@ function leaseClaim(plan: BackupPlan, order: BackupOrder): LeaseClaim {
     holdsNode: true,
     stopsControlPlane: plan.stopsControlPlane,
     parentId: order.withinJob ?? null,
-    quorum: { controllers: plan.controllers, confirmOutage: Boolean(order.confirmOutage) },
+    quorum: { controllers: plan.controllers, consent: { outage: Boolean(order.confirmOutage), lostQuorum: Boolean(order.confirmLostQuorum) } },
   };
 }
 

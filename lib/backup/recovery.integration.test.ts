@@ -8,6 +8,7 @@ import { backupThroughApi } from '@/e2e/support/api';
 import { createBulkVolume, removeVolume } from '@/e2e/support/bulk-volume';
 import { dockerJsonLines, ucpStates } from '@/e2e/support/lab';
 import { prepareDataDir, startServer, type TestServer } from '@/e2e/support/server';
+import { startedAt, volumesFingerprint } from '@/e2e/support/fingerprint';
 import { until } from '@/e2e/support/until';
 
 const run = promisify(execFile);
@@ -146,19 +147,24 @@ describe('a store without room', () => {
     }
   });
 
-  it('still restores when the store has no room to spool what it verified', async () => {
+  it('refuses a restore without room to keep what it verifies, before it reads or stops anything, and changes nothing', async () => {
     const { file } = await backupThroughApi({ node: 'ctrl-2', passphrase, rootCaOnly: true });
     const token = await prepareDataDir(dataDir);
     const server = await startServer(dataDir, token);
     try {
+      const [fingerprint, ucpSince] = [await volumesFingerprint('ctrl-2'), await startedAt('ctrl-2', 'ucp-kv')];
       const form = new FormData();
       for (const [name, value] of Object.entries({ node: 'ctrl-2', passphrase, dryRun: 'false', skipSafetyBackup: 'true' })) form.set(name, value);
       form.set('archive', await fs.openAsBlob(file), 'root-ca.tar.gpg');
       const response = await fetch(`${server.url}/api/v1/restores`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
       const body = await response.json();
-      expect(response.status, JSON.stringify(body)).toBe(200);
-      expect(body.status).toBe('succeeded');
-      expect((await ucpStates('ctrl-2')).every((s) => s === 'running')).toBe(true);
+      expect(response.status, JSON.stringify(body)).toBe(507);
+      expect(body.error.message).toMatch(
+        /^the archive store has \d+ MB free; this restore needs about \d+ MB to keep the verified volumes until it writes them \(no byte reaches a volume before it is authenticated\): free some space or delete old archives$/,
+      );
+      expect(body.status).toBe('failed');
+      expect(await volumesFingerprint('ctrl-2')).toBe(fingerprint);
+      expect(await startedAt('ctrl-2', 'ucp-kv')).toBe(ucpSince);
     } finally {
       await server.stop();
     }

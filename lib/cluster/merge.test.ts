@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerSummary, SwarmNode } from '@/lib/docker/engine';
-import { mergeCluster } from './merge';
+import { controllerStates, mergeCluster } from './merge';
 import type { EngineReport } from './types';
 
 const swarmNode = (id: string, hostname: string, role: 'manager' | 'worker', extra: Partial<SwarmNode> = {}): SwarmNode => ({
@@ -61,12 +61,29 @@ describe('mergeCluster', () => {
     expect(overview).toMatchObject({ controllers: 3, tolerates: 1 });
   });
 
-  it("keeps only UCP containers (by name or label) from an engine's report", () => {
-    const containers = [container('ucp-kv'), container('user-web'), container('agent', 'exited', { 'com.docker.ucp.version': '3.2.6' })];
+  it("keeps only UCP's containers (by UCP's names, not a prefix or labels anyone can set) from an engine's report", () => {
+    const containers = [
+      container('ucp-kv'),
+      container('user-web'),
+      container('ucp-impostor', 'running', { 'com.docker.ucp.version': '3.2.6' }),
+      container('ucp-reconcile', 'exited'),
+    ];
     const overview = mergeCluster(swarm, [report('ctrl-1', 'c1', true, containers)]);
     expect(overview.nodes[0].ucpContainers).toEqual([
-      { name: 'agent', state: 'exited', status: 'exited' },
       { name: 'ucp-kv', state: 'running', status: 'running' },
+      { name: 'ucp-reconcile', state: 'exited', status: 'exited' },
+    ]);
+  });
+
+  it('counts a controller down, in the HA line as in the guard, when a long-running UCP container is not running; an exited one-shot does not count', () => {
+    const healthy = [container('ucp-kv'), container('ucp-controller'), container('ucp-reconcile', 'exited')];
+    const broken = [container('ucp-kv', 'exited'), container('ucp-controller')];
+    const overview = mergeCluster(swarm, [report('ctrl-1', 'c1', true, healthy), report('ctrl-2', 'c2', true, broken), report('ctrl-3', 'c3', true, broken)]);
+    expect(overview.controllersDown).toBe(2);
+    expect(controllerStates(overview)).toEqual([
+      { hostname: 'ctrl-1', ucpDown: false },
+      { hostname: 'ctrl-2', ucpDown: true },
+      { hostname: 'ctrl-3', ucpDown: true },
     ]);
   });
 

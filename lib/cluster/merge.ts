@@ -1,6 +1,6 @@
 import type { SwarmNode } from '@/lib/docker/engine';
 import type { ClusterNode, ClusterOverview, EngineReport, NodeRole, SwarmView } from './types';
-import { faultTolerance, isUcpContainer } from './ucp';
+import { faultTolerance, isUcpContainer, isUcpService } from './ucp';
 
 /** Merges the swarm's node list with each engine's report. Pure: the tests feed it by hand. */
 export function mergeCluster(swarm: SwarmView, reports: EngineReport[]): ClusterOverview {
@@ -27,7 +27,7 @@ export function mergeCluster(swarm: SwarmView, reports: EngineReport[]): Cluster
     swarmError: swarm.nodes ? null : swarm.error,
     controllers: controllers.length,
     tolerates: faultTolerance(controllers.length),
-    controllersDown: controllers.filter(isDown).length,
+    controllersDown: controllers.filter(ucpIsDown).length,
   };
 }
 
@@ -39,9 +39,14 @@ function countsAsController(node: ClusterNode, haveSwarmView: boolean) {
   return node.role === 'manager' && (!haveSwarmView || node.source === 'swarm');
 }
 
-/** UCP is down on a controller when Lifeboat cannot reach it, the swarm says it is down, or any of its UCP containers is not running. */
+/**
+ * UCP is down on a controller when the swarm says the node is down or unreachable, its engine does not
+ * answer, or one of UCP's long-running containers there is not running (a one-shot that exited says
+ * nothing). A node without an endpoint is judged by the swarm alone. The HA line and the quorum guard
+ * both count this.
+ */
 function ucpIsDown(node: ClusterNode) {
-  return !node.reachable || node.state === 'down' || (node.ucpContainers ?? []).some((c) => c.state !== 'running');
+  return isDown(node) || (node.ucpContainers ?? []).some((c) => isUcpService(c) && c.state !== 'running');
 }
 
 /** What the quorum guard counts: every controller and whether its UCP is down now. */

@@ -1,11 +1,11 @@
 import 'server-only';
-import { createCipheriv, createDecipheriv, randomBytes, type CipherGCM, type DecipherGCM } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, type CipherGCM } from 'node:crypto';
 import { Transform } from 'node:stream';
 
 const SPOOL_CIPHER = 'aes-256-gcm';
 const TAG_BYTES = 16;
-/** GCM may take at most 64 GiB under one IV: a spool is sealed in segments well below that, each with its own IV and tag. */
-const SEGMENT_BYTES = 16 * 1024 ** 3;
+/** Each record is authenticated on its own, and its bytes released only once its tag checks out. */
+const RECORD_BYTES = 1024 * 1024;
 const CHANGED = 'a spool file was changed on disk while the job ran';
 
 /**
@@ -20,33 +20,38 @@ export function newSpoolIv(): Buffer {
   return randomBytes(12);
 }
 
-/** Segment n's IV: the spool's IV with n added to its last 32 bits, so no two segments share one. */
-function segmentIv(iv: Buffer, segment: number) {
+/** Record n's IV: the spool's IV with n added to its last 32 bits, so no two records share one. */
+function recordIv(iv: Buffer, record: number) {
   const derived = Buffer.from(iv);
-  derived.writeUInt32BE((iv.readUInt32BE(8) + segment) >>> 0, 8);
+  derived.writeUInt32BE((iv.readUInt32BE(8) + record) >>> 0, 8);
   return derived;
 }
 
-type SegmentHandlers = { start: (n: number) => void; update: (part: Buffer) => Buffer; end: (n: number, last: boolean) => void };
-
-/** Splits a stream into segments of `segmentBytes`, calling `start` for each and `end` when it is full or the stream ends. */
-function segmented(segmentBytes: number, handlers: SegmentHandlers) {
-  let segment = 0;
-  let inSegment = 0;
-  handlers.start(0);
-  return new Transform({
+/**
+ * Encrypts in records of `recordBytes`, each followed by its tag; `records()` is what `spoolOpener`
+ * needs (the count, so that a spool cut short at a record's end is noticed), once the stream has flushed.
+ */
+export function spoolSealer(key: Buffer, iv: Buffer, recordBytes = RECORD_BYTES): Transform & { records: () => number } {
+  let records = 0;
+  let inRecord = 0;
+  let cipher: CipherGCM = createCipheriv(SPOOL_CIPHER, key, recordIv(iv, 0));
+  let sealed = false;
+  const endRecord = (push: (chunk: Buffer) => void) => {
+    cipher.final();
+    push(cipher.getAuthTag());
+    records++;
+    inRecord = 0;
+  };
+  const sealer = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       try {
         for (let offset = 0; offset < chunk.length;) {
-          const part = chunk.subarray(offset, offset + segmentBytes - inSegment);
-          this.push(handlers.update(part));
+          if (inRecord === 0 && records > 0) cipher = createCipheriv(SPOOL_CIPHER, key, recordIv(iv, records));
+          const part = chunk.subarray(offset, offset + recordBytes - inRecord);
+          this.push(cipher.update(part));
           offset += part.length;
-          inSegment += part.length;
-          if (inSegment === segmentBytes) {
-            handlers.end(segment, false);
-            handlers.start(++segment);
-            inSegment = 0;
-          }
+          inRecord += part.length;
+          if (inRecord === recordBytes) endRecord((tag) => this.push(tag));
         }
         callback();
       } catch (error) {
@@ -55,56 +60,71 @@ function segmented(segmentBytes: number, handlers: SegmentHandlers) {
     },
     flush(callback) {
       try {
-        handlers.end(segment, true);
+        // The last record, or the one empty record of an empty spool; not an empty one after full records.
+        if (inRecord > 0 || records === 0) endRecord((tag) => this.push(tag));
+        sealed = true;
         callback();
       } catch (error) {
         callback(error as Error);
       }
     },
   });
-}
-
-/** Encrypts and authenticates; `tag()` is what `spoolOpener` needs, once the stream has flushed. */
-export function spoolSealer(key: Buffer, iv: Buffer, segmentBytes = SEGMENT_BYTES): Transform & { tag: () => Buffer } {
-  let cipher!: CipherGCM;
-  const tags: Buffer[] = [];
-  let sealed = false;
-  const sealer = segmented(segmentBytes, {
-    start: (n) => (cipher = createCipheriv(SPOOL_CIPHER, key, segmentIv(iv, n))),
-    update: (part) => cipher.update(part),
-    end: (_n, last) => {
-      cipher.final();
-      tags.push(cipher.getAuthTag());
-      sealed = last;
-    },
-  });
   return Object.assign(sealer, {
-    tag: () => {
+    records: () => {
       if (!sealed) throw new Error('the spool is not sealed yet');
-      return Buffer.concat(tags);
+      return records;
     },
   });
 }
 
-/** Decrypts a sealed spool; fails, instead of ending, when any of it is not what was sealed. */
-export function spoolOpener(key: Buffer, iv: Buffer, tag: Buffer, segmentBytes = SEGMENT_BYTES): Transform {
-  const tags = Array.from({ length: Math.floor(tag.length / TAG_BYTES) }, (_, n) => tag.subarray(n * TAG_BYTES, (n + 1) * TAG_BYTES));
-  let decipher!: DecipherGCM;
-  return segmented(segmentBytes, {
-    start: (n) => {
-      decipher = createDecipheriv(SPOOL_CIPHER, key, segmentIv(iv, n));
-      if (n < tags.length) decipher.setAuthTag(tags[n]);
-    },
-    update: (part) => decipher.update(part),
-    end: (n, last) => {
-      // More segments than were sealed, a segment whose tag fails, or an end before the last one.
-      const whole = n < tags.length && (!last || n === tags.length - 1);
+/**
+ * Decrypts a sealed spool record by record, releasing each record's bytes only once its tag checks out;
+ * fails, instead of ending, when any record is not what was sealed, is missing, or was added.
+ */
+export function spoolOpener(key: Buffer, iv: Buffer, records: number, recordBytes = RECORD_BYTES): Transform {
+  const sealedRecord = recordBytes + TAG_BYTES;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let opened = 0;
+  const open = (record: Buffer) => {
+    if (opened >= records || record.length < TAG_BYTES) throw new Error(CHANGED);
+    const decipher = createDecipheriv(SPOOL_CIPHER, key, recordIv(iv, opened));
+    decipher.setAuthTag(record.subarray(record.length - TAG_BYTES));
+    const plain = decipher.update(record.subarray(0, record.length - TAG_BYTES));
+    try {
+      decipher.final();
+    } catch {
+      throw new Error(CHANGED);
+    }
+    opened++;
+    return plain;
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
       try {
-        decipher.final();
-      } catch {
-        throw new Error(CHANGED);
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes < sealedRecord) return callback();
+        let all = Buffer.concat(pending, pendingBytes);
+        while (all.length >= sealedRecord) {
+          this.push(open(all.subarray(0, sealedRecord)));
+          all = all.subarray(sealedRecord);
+        }
+        pending = all.length ? [all] : [];
+        pendingBytes = all.length;
+        callback();
+      } catch (error) {
+        callback(error as Error);
       }
-      if (!whole) throw new Error(CHANGED);
+    },
+    flush(callback) {
+      try {
+        if (pendingBytes > 0 || opened === 0) this.push(open(Buffer.concat(pending, pendingBytes)));
+        if (opened !== records) throw new Error(CHANGED);
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
     },
   });
 }

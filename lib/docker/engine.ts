@@ -304,8 +304,8 @@ export class Engine {
 
   /**
    * Bytes per volume, as `docker system df -v` computes them: slow on big volumes, so a longer deadline.
-   * The engine runs one disk usage operation at a time and refuses a second with 409 (another process
-   * may be planning a job on this node): wait for it, within the same deadline.
+   * The engine runs one disk usage operation at a time and refuses a second (another process may be
+   * planning a job on this node): wait for it, within the same deadline.
    */
   async volumeSizes(timeoutMs = Math.max(this.timeoutMs, 30_000)): Promise<Map<string, number | null>> {
     const deadline = AbortSignal.timeout(timeoutMs);
@@ -326,9 +326,9 @@ export class Engine {
 
 const DISK_USAGE_RETRY_MS = 200;
 
+/** Docker 20.10 answers 500, later ones 409: the message is what they share. */
 function isBusyWithDiskUsage(error: unknown) {
-  const e = error as { statusCode?: number; message?: string };
-  return e.statusCode === 409 && /already running/.test(e.message ?? '');
+  return /a disk usage operation is already running/.test((error as { message?: string }).message ?? '');
 }
 
 /** 304 (already so) and, for a stop, 404 (gone) are answers the caller wanted anyway. */

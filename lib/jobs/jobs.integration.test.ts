@@ -289,15 +289,18 @@ describe('an owner that dies or is stopped in a stop window', () => {
       await untilCopying(owner, id);
       await lab('kill', NODE);
       try {
-        await until(() => (backupRow(dataDir, id).warning?.startsWith('not started again yet') ? true : null), 'the job to find its containers will not start');
+        await until(() => {
+          const row = backupRow(dataDir, id);
+          return row.status === 'failed' && row.warning?.startsWith('not started again yet') ? true : null;
+        }, 'the job to fail, and to find its containers will not start');
         await owner.stop();
         // The server gave up waiting, not on the node: the job still holds it.
         expect(backupRow(dataDir, id)).toMatchObject({ status: 'failed', containersStartedAt: null, releasedAt: null });
+        // The next server takes the job over while the engine is still down, and keeps trying.
+        servers.push(await startServer(dataDir, token));
       } finally {
         await lab('start', NODE);
       }
-      const next = await startServer(dataDir, token);
-      servers.push(next);
       await until(allRunning, `the next server to start UCP on ${NODE} again`);
       const row = await until(() => {
         const r = backupRow(dataDir, id);

@@ -8,7 +8,7 @@ const backupOf = (hostname: string, extra: Partial<LeaseClaim> = {}): LeaseClaim
   hostname,
   holdsNode: true,
   stopsControlPlane: true,
-  quorum: { controllers, confirmOutage: false },
+  quorum: { controllers, consent: { outage: false, lostQuorum: false } },
   ...extra,
 });
 const lease = (id: string, hostname: string, extra: Partial<Lease> = {}): Lease => ({

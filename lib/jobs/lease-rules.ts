@@ -1,6 +1,6 @@
 import { LifeboatError } from '@/lib/errors';
 import type { JobKind } from './job-states';
-import { checkQuorum, type ControllerState } from './quorum-guard';
+import { checkQuorum, type ControllerState, type QuorumConsent } from './quorum-guard';
 
 /** What a job asks for when it starts: the node it holds, and whether it stops a controller's UCP. */
 export type LeaseClaim = {
@@ -14,7 +14,7 @@ export type LeaseClaim = {
   /** The job this one runs inside (a restore's safety backup): never in conflict with it. */
   parentId?: string | null;
   /** What the guard needs when the job stops a controller: the controllers as discovered, and the consent. */
-  quorum?: { controllers: ControllerState[]; confirmOutage: boolean };
+  quorum?: { controllers: ControllerState[]; consent: QuorumConsent };
 };
 
 /** A job whose leases still hold, as the database lists it. */
@@ -35,7 +35,7 @@ export function checkLeases(claim: LeaseClaim, leases: Lease[], selfId: string |
       controllers: claim.quorum.controllers,
       target: claim.hostname ?? '',
       stoppedByJobs: others.filter((l) => l.stopsControlPlane && l.hostname).map((l) => l.hostname!),
-      confirmOutage: claim.quorum.confirmOutage,
+      consent: claim.quorum.consent,
     });
   }
 }

@@ -17,6 +17,8 @@ export type TargetPlan = {
   /** Replaced: the volume exists and its contents become the backup's; created: it does not exist yet. */
   volumes: { name: string; action: 'replace' | 'create' }[];
   stop: string[];
+  /** The consent the restore asks for, if it stops a running control plane: its form field and its words. */
+  consent?: { field: 'confirmOutage' | 'confirmLostQuorum'; words: string; why: string } | null;
   notes: string[];
 };
 

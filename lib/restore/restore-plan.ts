@@ -7,7 +7,8 @@ import { isUcpContainer, UCP_VERSION_LABEL } from '@/lib/cluster/ucp';
 import type { Engine } from '@/lib/docker/engine';
 import { LifeboatError } from '@/lib/errors';
 import type { ContainerRef } from '@/lib/history/backup-history';
-import type { ControllerState } from '@/lib/jobs/quorum-guard';
+import { CONSENT_WORDS, weighQuorum, type ControllerState } from '@/lib/jobs/quorum-guard';
+import { containersToStop, stopsControlPlane } from '@/lib/jobs/stop-scope';
 import type { TargetPlan } from './report';
 
 export type RestorePlan = {
@@ -53,9 +54,7 @@ export async function planRestore(options: { target: string; manifest: Manifest;
     );
   }
 
-  const running = containers.filter((c) => c.state === 'running');
-  const toStop = running.filter((c) => isUcpContainer(c) || c.mounts.some((m) => m.name && restored.includes(m.name)));
-  const stopsControlPlane = node.role === 'manager' && running.some(isUcpContainer);
+  const toStop = containersToStop(containers, restored, { users: true });
 
   const helper = process.env.LIFEBOAT_HELPER_IMAGE ?? (containers.find(isUcpContainer) ?? containers[0])?.imageId;
   if (!helper) throw new LifeboatError('invalid_input', `${node.hostname} has no image Lifeboat can use for its helper container: set LIFEBOAT_HELPER_IMAGE`);
@@ -66,7 +65,7 @@ export async function planRestore(options: { target: string; manifest: Manifest;
     volumes: restored.map((name) => ({ name, action: existing.has(name) ? 'replace' : 'create' })),
     containersToStop: toStop.map((c) => ({ id: c.id, name: c.name })),
     helperImage: helper,
-    stopsControlPlane,
+    stopsControlPlane: stopsControlPlane(node.role, toStop),
     targetUcpVersion,
     notes,
     controllers: controllerStates(cluster),
@@ -79,6 +78,15 @@ export function targetPlanOf(plan: RestorePlan): TargetPlan {
     ucpVersion: plan.targetUcpVersion,
     volumes: plan.volumes,
     stop: plan.containersToStop.map((c) => c.name),
+    consent: consentFor(plan),
     notes: plan.notes,
   };
+}
+
+/** The consent a restore of this plan asks for, as the guard weighs the cluster now (the restore weighs it again). */
+function consentFor(plan: RestorePlan): TargetPlan['consent'] {
+  if (!plan.stopsControlPlane) return null;
+  const verdict = weighQuorum({ controllers: plan.controllers, target: plan.node.hostname, stoppedByJobs: [] });
+  if (!('needs' in verdict) || !verdict.needs) return null;
+  return { field: verdict.needs === 'outage' ? 'confirmOutage' : 'confirmLostQuorum', words: CONSENT_WORDS[verdict.needs], why: verdict.situation };
 }

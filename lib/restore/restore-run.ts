@@ -2,7 +2,7 @@ import 'server-only';
 import fs from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { freeBytes, removeSpool, removeUpload, ROOM_MARGIN_BYTES, spoolPath } from '@/lib/archive/archive-store';
+import { freeBytes, inMegabytes, removeSpool, removeUpload, ROOM_MARGIN_BYTES, spoolPath } from '@/lib/archive/archive-store';
 import { discard, readArchiveFile } from '@/lib/archive/archive-reader';
 import { readSpooledTar, spoolTar, type SpooledTar } from '@/lib/archive/spool';
 import { newSpoolKey } from '@/lib/crypto/spool-cipher';
@@ -30,6 +30,7 @@ export type RestoreOrder = {
   /** For a node whose data is lost: no automatic backup of its volumes before they are replaced. */
   skipSafetyBackup?: boolean;
   confirmOutage?: boolean;
+  confirmLostQuorum?: boolean;
   requestedBy: string;
 };
 
@@ -81,7 +82,7 @@ function leaseClaim(order: RestoreOrder, nodeKey: string, hostname: string, plan
     hostname,
     holdsNode: !order.dryRun,
     stopsControlPlane: Boolean(plan?.stopsControlPlane),
-    quorum: plan ? { controllers: plan.controllers, confirmOutage: Boolean(order.confirmOutage) } : undefined,
+    quorum: plan ? { controllers: plan.controllers, consent: { outage: Boolean(order.confirmOutage), lostQuorum: Boolean(order.confirmLostQuorum) } } : undefined,
   };
 }
 
@@ -91,8 +92,8 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
   let safetyBackupId: string | null = null;
   try {
     // The verification pass also packs each volume's tar, as the engine takes it, into a spool
-    // (encrypted, authenticated; when the store has room): the write pass, with the containers
-    // stopped, then only replays it to the engine, with no second OpenPGP decryption.
+    // (encrypted, authenticated in 1 MiB records): the write pass, with the containers stopped, then
+    // only replays it to the engine, with no second OpenPGP decryption.
     const spool = order.dryRun ? null : await openSpool(id, source.path);
     const verified = await readArchiveFile(source.path, order.passphrase, spool?.writer.visit ?? discard, job.signal).catch((error) => {
       spool?.writer.abort(error);
@@ -137,11 +138,7 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
             });
           }
           const intoVolume = (volume: string, tar: Readable) => plan.engine.writeArchive(writerId, `/lifeboat/${volume}`, tar, signal, `writing volume ${volume}`);
-          if (spooled) {
-            for (const tar of spooled.tars) await replayInto(intoVolume, tar, spooled.key);
-          } else {
-            await writeFromArchive(source.path, order.passphrase, verified.archiveSha256, intoVolume, signal);
-          }
+          for (const tar of spooled!.tars) await replayInto(intoVolume, tar, spooled!.key);
           // The archive API leaves each volume's own directory as it found it: set its owner, mode and time.
           signal.throwIfAborted();
           await plan.engine.runInVolumes({
@@ -173,10 +170,19 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
   }
 }
 
-/** Spools for each volume's tar, if the store has room for them; else none. */
+/**
+ * Spools for each volume's tar: the write pass replays only what the verification authenticated. Without
+ * room for them the restore refuses, before it reads anything: it never writes what it has not checked.
+ */
 async function openSpool(id: string, archivePath: string) {
   const needed = (await fs.stat(archivePath)).size + ROOM_MARGIN_BYTES;
-  if ((await freeBytes()) < needed) return null;
+  const free = await freeBytes();
+  if (free < needed) {
+    throw new LifeboatError(
+      'no_room',
+      `the archive store has ${inMegabytes(free)} free; this restore needs about ${inMegabytes(needed)} to keep the verified volumes until it writes them (no byte reaches a volume before it is authenticated): free some space or delete old archives`,
+    );
+  }
   const key = newSpoolKey();
   let index = 0;
   return { key, writer: volumeTarWriter((volume, tar) => spoolTar(volume, tar, spoolPath(id, index++), key)) };
@@ -189,35 +195,14 @@ async function replayInto(intoVolume: (volume: string, tar: Readable) => Promise
   read.catch(() => {});
   try {
     await Promise.race([intoVolume(spooled.volume, tar), read.then(() => new Promise<never>(() => {}))]);
-    // The engine may answer once it has read the tar's end, before the spool's MAC is checked at the
-    // file's end: read what is left, so that the check runs and its failure fails the restore.
+    // The engine may answer once it has read the tar's end, before the spool's record count is checked
+    // at the file's end: read what is left, so that the check runs and its failure fails the restore.
     tar.resume();
     await read;
   } catch (error) {
     tar.destroy();
     throw error;
   }
-}
-
-/** Without a spool: decrypts and checks the archive a second time, writing each entry as it passes. */
-async function writeFromArchive(
-  archivePath: string,
-  passphrase: string,
-  verifiedSha256: string,
-  intoVolume: (volume: string, tar: Readable) => Promise<void>,
-  signal: AbortSignal,
-) {
-  const writer = volumeTarWriter(intoVolume);
-  const again = await readArchiveFile(archivePath, passphrase, writer.visit, signal).catch((error) => {
-    writer.abort(error);
-    throw error;
-  });
-  if (again.archiveSha256 !== verifiedSha256) {
-    const error = new LifeboatError('conflict', 'the archive file changed between the verification and the restore');
-    writer.abort(error);
-    throw error;
-  }
-  await writer.finish();
 }
 
 /** A backup of the volumes the restore will replace, encrypted with the restore's passphrase: the undo. */
@@ -234,7 +219,9 @@ async function takeSafetyBackup(order: RestoreOrder, plan: RestorePlan, job: Run
     requestedBy: order.requestedBy,
     kind: 'pre-restore',
     withinJob: restoreId,
-    confirmOutage: true,
+    // The restore's own consent (its guard weighed the same node): the safety backup asks for no other.
+    confirmOutage: order.confirmOutage,
+    confirmLostQuorum: order.confirmLostQuorum,
   });
   await started.done;
   // Cut short with it (a shutdown): the restore is interrupted too, not failed.

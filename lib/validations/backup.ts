@@ -14,6 +14,7 @@ export const backupRequestSchema = z.object({
   note: z.string().trim().max(500, 'the note is longer than 500 characters').optional(),
   stopUserContainers: z.boolean().optional(),
   confirmOutage: z.boolean().optional(),
+  confirmLostQuorum: z.boolean().optional(),
 });
 
 export type BackupRequestInput = z.infer<typeof backupRequestSchema>;
@@ -29,6 +30,7 @@ export const backupFormSchema = z
     note: z.string().trim().max(500, 'the note is longer than 500 characters').optional(),
     stopUserContainers: z.literal('on').optional(),
     confirmOutage: z.literal('on').optional(),
+    confirmLostQuorum: z.literal('on').optional(),
   })
   .refine((v) => v.passphrase === v.passphraseAgain, { message: 'the two passphrases differ', path: ['passphraseAgain'] })
   .refine((v) => v.scope !== 'custom' || v.volumes.length > 0, { message: 'choose at least one volume', path: ['volumes'] })
@@ -40,4 +42,5 @@ export const backupFormSchema = z
     note: v.note || undefined,
     stopUserContainers: v.stopUserContainers === 'on',
     confirmOutage: v.confirmOutage === 'on',
+    confirmLostQuorum: v.confirmLostQuorum === 'on',
   }));

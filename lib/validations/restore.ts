@@ -16,5 +16,6 @@ export const restoreFieldsSchema = z
     force: flag.default(false),
     skipSafetyBackup: flag.default(false),
     confirmOutage: flag.default(false),
+    confirmLostQuorum: flag.default(false),
   })
   .refine((v) => Number(Boolean(v.backupId)) + Number(Boolean(v.uploadId)) <= 1, { message: 'give one archive: backupId or uploadId, not both', path: ['backupId'] });

@@ -41,7 +41,8 @@ export const applyRestoreAction = formAction(async (form, user) => {
     dryRun: false,
     force: input.force,
     skipSafetyBackup: input.skipSafetyBackup,
-    confirmOutage: true,
+    confirmOutage: input.confirmOutage,
+    confirmLostQuorum: input.confirmLostQuorum,
     requestedBy: user.username,
   });
   revalidatePath('/restores');

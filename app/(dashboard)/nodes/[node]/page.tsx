@@ -89,6 +89,7 @@ async function BackupSection({ node, volumes }: { node: ClusterNode; volumes: Vo
       volumes={list.map(({ name, ucp, usedBy }) => ({ name, ucp, usedBy }))}
       isController={node.role === 'manager'}
       controllers={overview.controllers}
+      lostQuorum={overview.controllers > 0 && (overview.controllers - overview.controllersDown) * 2 <= overview.controllers}
     />
   );
 }

@@ -32,6 +32,7 @@ export const POST = apiRoute(async (request, { principal }) => {
       force: input.force,
       skipSafetyBackup: input.skipSafetyBackup,
       confirmOutage: input.confirmOutage,
+      confirmLostQuorum: input.confirmLostQuorum,
       requestedBy: `${principal.kind}:${principal.name}`,
     });
     // A real restore removes its upload when it ends; a dry run's is removed here.
