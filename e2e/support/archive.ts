@@ -67,7 +67,7 @@ export function describeTree(root: string): TreeEntry[] {
   const walk = (rel: string) => {
     const full = path.join(root, rel);
     const stat = fs.lstatSync(full);
-    const type = stat.isSymbolicLink() ? 'symlink' : stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : 'other';
+    const type = stat.isSymbolicLink() ? 'symlink' : stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : stat.isFIFO() ? 'fifo' : 'other';
     const entry: TreeEntry = {
       path: rel,
       type,

@@ -17,6 +17,8 @@ export type CraftedEntry = {
   body?: string;
   linkname?: string;
   mode?: number;
+  uid?: number;
+  gid?: number;
   /** pax records to write with the entry. */
   pax?: Record<string, string>;
 };
@@ -31,8 +33,8 @@ export function manifestFor(volume: string, entries: CraftedEntry[], extra: Reco
       type,
       size: type === 'file' ? Buffer.byteLength(e.body ?? '') : 0,
       mode: e.mode ?? 0o644,
-      uid: 0,
-      gid: 0,
+      uid: e.uid ?? 0,
+      gid: e.gid ?? 0,
       mtime: new Date(0).toISOString(),
     };
     if (type === 'file')
@@ -70,7 +72,7 @@ export async function craftTar(entries: CraftedEntry[], manifest: unknown): Prom
   for (const e of entries) {
     const type = e.type ?? 'file';
     await add(
-      { name: e.name, type, mode: e.mode ?? 0o644, mtime: new Date(0), linkname: e.linkname, devmajor: 1, devminor: 3, pax: e.pax },
+      { name: e.name, type, mode: e.mode ?? 0o644, uid: e.uid ?? 0, gid: e.gid ?? 0, mtime: new Date(0), linkname: e.linkname, devmajor: 1, devminor: 3, pax: e.pax },
       type === 'file' ? (e.body ?? '') : undefined,
     );
   }

@@ -3,7 +3,15 @@
 import { docker } from './lab';
 
 export async function volumesFingerprint(node: string): Promise<string> {
-  const volumes = (await docker(node, 'volume', 'ls', '-q')).split('\n').filter(Boolean);
+  return fingerprintOf(node, (await docker(node, 'volume', 'ls', '-q')).split('\n').filter(Boolean));
+}
+
+/** One volume's fingerprint: its entries as `./<volume>/<path> <type> <mode> <uid>:<gid> <size> <mtime>`, then a file's SHA-256 or a symlink's target. */
+export function volumeFingerprint(node: string, volume: string): Promise<string> {
+  return fingerprintOf(node, [volume]);
+}
+
+function fingerprintOf(node: string, volumes: string[]) {
   const mounts = volumes.flatMap((v) => ['-v', `${v}:/lifeboat/${v}:ro`]);
   const script =
     'cd /lifeboat && find . -mindepth 1 | sort | while read -r f; do stat -c "%n %F %a %u:%g %s %Y" "$f"; if [ -f "$f" ] && [ ! -L "$f" ]; then sha256sum "$f" | cut -d" " -f1; fi; if [ -L "$f" ]; then readlink "$f"; fi; done';

@@ -13,8 +13,9 @@ import { CONTAINERS_DIR, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, manif
 import { VolumeLayout } from './volume-layout';
 
 /**
- * An entry of a volume, checked: its path stays inside the volume, and so does any link it holds.
- * `entry` is what the archive says of it (a hard link's target relative to its volume, like `path`).
+ * An entry of a volume, checked: its path stays inside the volume, nothing is written through a link,
+ * and a hard link names an earlier file of the volume; a symlink's target is its text, whatever it
+ * points to. `entry` is what the archive says of it (a hard link's target relative to its volume, like `path`).
  */
 export type VolumeEntry = { volume: string; path: string; entry: ManifestEntry; body: Readable };
 
@@ -43,10 +44,10 @@ function invalid(message: string): never {
 }
 
 /**
- * Reads a Lifeboat (or UCP-style) archive in one pass: decrypts it, checks every entry (no path or link
- * out of its volume, no devices or FIFOs, volume names Docker accepts), hashes every file, and at the end
- * checks the OpenPGP integrity code and that the manifest agrees with what was read. Only when this
- * resolves is anything it handed to `visit` trustworthy.
+ * Reads a Lifeboat (or UCP-style) archive in one pass: decrypts it, checks every entry (no path or hard
+ * link out of its volume, nothing written through a link, no devices, volume names Docker accepts),
+ * hashes every file, and at the end checks the OpenPGP integrity code and that the manifest agrees
+ * with what was read. Only when this resolves is anything it handed to `visit` trustworthy.
  */
 export async function readArchive(ciphertext: Readable, passphrase: string, visit: EntryVisitor): Promise<ArchiveContents> {
   return parseArchive(await decrypt(ciphertext, passphrase), visit, () => ciphertext.destroy());

@@ -13,6 +13,7 @@ import type { RunningJob } from '@/lib/jobs/running-job';
 import { whileStopped } from '@/lib/jobs/stop-window';
 import type { BackupRequestInput } from '@/lib/validations/backup';
 import { archiveFileName, planBackup, replanStops, type BackupPlan } from './backup-plan';
+import { refuseUnbackupable } from './volume-scan';
 
 export type BackupOrder = BackupRequestInput & { requestedBy: string; kind?: 'manual' | 'scheduled' | 'pre-restore'; withinJob?: string };
 /** `done` settles when the job ends, whatever its outcome (the history says which); it never rejects. */
@@ -73,6 +74,7 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
     // Now that the job holds the node, what runs on it is what this job stops (and records it will).
     const plan = await replanStops(planned);
     if (plan.stopsControlPlane && !planned.stopsControlPlane) await recheckLeases(row.id, leaseClaim(plan, order));
+    await refuseUnbackupable(engine, { image: plan.helperImage, volumes: plan.volumes, jobId: row.id });
     await job.record((tx) => recordStopIntent(row.id, plan.containersToStop, tx));
     readerId = await engine.createVolumeReader(plan.helperImage, plan.volumes, row.id);
     const inspected = await inspectAll(engine, plan);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeTree, gpgTarExtract, gpgTarList, volumeViaDockerCli } from '@/e2e/support/archive';
 import { createBulkVolume, removeVolume } from '@/e2e/support/bulk-volume';
 import { startedAt } from '@/e2e/support/fingerprint';
+import { createDeviceVolume, createLinksVolume } from '@/e2e/support/odd-volume';
 import { docker, dockerJsonLines, lab, ucpStates } from '@/e2e/support/lab';
 import { until } from '@/e2e/support/until';
 import { archivePaths } from '@/lib/archive/archive-store';
@@ -135,6 +136,60 @@ describe('backup choices', () => {
     const started = await startBackup(order('worker-1', { volumes: ['ucp-node-certs'] }));
     await started.done;
     expect((await getBackup(started.id)).status).toBe('succeeded');
+  });
+});
+
+describe('volumes holding more than files and directories', () => {
+  const links = 'lifeboat-test-links';
+  const devices = 'lifeboat-test-devices';
+  beforeAll(() => Promise.all([createLinksVolume('ctrl-2', links), createDeviceVolume('ctrl-2', devices)]));
+  afterAll(() => Promise.all([removeVolume('ctrl-2', links), removeVolume('ctrl-2', devices)]));
+
+  it('backs up symlinks to anywhere and FIFOs as they are (targets, modes, owners), as the docker CLI reads them', async () => {
+    const started = await startBackup(order('ctrl-2', { volumes: [links] }));
+    await started.done;
+    const backup = await getBackup(started.id);
+    expect(backup.status, backup.error ?? '').toBe('succeeded');
+    const extracted = await gpgTarExtract(archivePaths(started.id).final, passphrase);
+    try {
+      const viaCli = await volumeViaDockerCli('ctrl-2', links);
+      const tree = describeTree(`${extracted}/${links}`);
+      expect(tree).toEqual(describeTree(viaCli));
+      fs.rmSync(viaCli, { recursive: true, force: true });
+      expect(tree).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ path: 'abs', type: 'symlink', link: '/etc/hostname', uid: 1000, gid: 1000 }),
+          expect.objectContaining({ path: 'esc', type: 'symlink', link: '../../x' }),
+          expect.objectContaining({ path: 'dangling', type: 'symlink', link: 'nowhere' }),
+          expect.objectContaining({ path: 'dir/up', type: 'symlink', link: '../..' }),
+          expect.objectContaining({ path: 'pipe', type: 'fifo', mode: 0o640, uid: 1000, gid: 1001 }),
+          expect.objectContaining({ path: 'dir/pipe', type: 'fifo', mode: 0o600 }),
+        ]),
+      );
+    } finally {
+      fs.rmSync(extracted, { recursive: true, force: true });
+    }
+    const { entries } = ((await getManifest(started.id)) as Manifest).volumes[0];
+    expect(entries).toContainEqual(expect.objectContaining({ path: 'abs', type: 'symlink', linkname: '/etc/hostname', uid: 1000, gid: 1000 }));
+    expect(entries).toContainEqual(expect.objectContaining({ path: 'pipe', type: 'fifo', mode: 0o640, uid: 1000, gid: 1001 }));
+  });
+
+  it('refuses a volume holding a device node before anything stops, naming the volume and the path', async () => {
+    const ucpContainerNames = (await dockerJsonLines<{ Names: string }>('ctrl-2', 'ps', '--filter', 'name=ucp-')).map((c) => c.Names);
+    const ucpStarted = () => docker('ctrl-2', 'inspect', '--format', '{{.Name}} {{.State.Status}} {{.State.StartedAt}}', ...ucpContainerNames);
+    const before = await ucpStarted();
+    const started = await startBackup(order('ctrl-2', { volumes: ['ucp-kv', devices] }));
+    await started.done;
+    expect(await getBackup(started.id)).toMatchObject({
+      status: 'failed',
+      phase: 'checking',
+      downtimeMs: null,
+      stored: false,
+      error: `cannot back up ${devices}: ${devices}/dev/null-again is a device node, which Lifeboat neither backs up nor restores; nothing was stopped`,
+    });
+    expect(await ucpStarted()).toBe(before);
+    expect(await docker('ctrl-2', 'ps', '-aq', '--filter', `label=com.lifeboat.helper=${started.id}`)).toBe('');
+    expect(fs.existsSync(archivePaths(started.id).part)).toBe(false);
   });
 });
 

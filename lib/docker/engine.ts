@@ -47,6 +47,9 @@ export type ContainerSummary = {
   mounts: ContainerMount[];
 };
 
+/** A script for a short-lived helper: sh, with `args` as $1, $2, …; `what` names it in errors. */
+export type HelperScript = { image: string; volumes: string[]; script: string; args: string[]; jobId: string; what: string };
+
 export type VolumeSummary = { name: string; driver: string; labels: Record<string, string>; createdAt: string | null };
 
 /**
@@ -180,7 +183,12 @@ export class Engine {
           Cmd: script ? [script, 'lifeboat', ...args] : ['true'],
           Labels: { 'com.lifeboat.helper': jobId },
           NetworkDisabled: true,
-          HostConfig: { Binds: volumes.map((v) => `${v}:/lifeboat/${v}${readOnly ? ':ro' : ''}`), NetworkMode: 'none' },
+          // json-file whatever the engine's default driver: what a script prints is read back from its log.
+          HostConfig: {
+            Binds: volumes.map((v) => `${v}:/lifeboat/${v}${readOnly ? ':ro' : ''}`),
+            NetworkMode: 'none',
+            ...(script && { LogConfig: { Type: 'json-file', Config: {} } }),
+          },
           abortSignal,
         } as Docker.ContainerCreateOptions),
       30_000,
@@ -207,13 +215,28 @@ export class Engine {
    * read-write: what the archive API cannot do, such as deleting files or setting a volume's own
    * directory. Throws when it fails.
    */
-  async runInVolumes(options: { image: string; volumes: string[]; script: string; args: string[]; jobId: string; what: string }) {
-    const { image, volumes, script, args, jobId, what } = options;
-    const container = await this.createHelper({ role: 'run', image, volumes, jobId, script, args });
+  async runInVolumes(options: HelperScript) {
+    await this.runHelper({ ...options, role: 'run' }, false);
+  }
+
+  /**
+   * Runs `script` like runInVolumes, but with `volumes` mounted read-only: a look into them that
+   * changes nothing. Resolves with what the script printed on its standard output.
+   */
+  async readInVolumes(options: HelperScript): Promise<string> {
+    return this.runHelper({ ...options, role: 'look', readOnly: true }, true);
+  }
+
+  private async runHelper(options: HelperScript & { role: string; readOnly?: boolean }, wantsOutput: boolean) {
+    const { what, ...helper } = options;
+    const container = await this.createHelper(helper);
     try {
       await this.call('start helper', (abortSignal) => container.start({ abortSignal }), 30_000);
       const { StatusCode } = await this.call('wait for helper', (abortSignal) => container.wait({ abortSignal }), 10 * 60_000);
       if (StatusCode !== 0) throw new LifeboatError('engine_unavailable', `${this.name}: ${what} failed (exit code ${StatusCode})`);
+      if (!wantsOutput) return '';
+      const log = await this.call('read helper output', (abortSignal) => container.logs({ stdout: true, stderr: false, follow: false, abortSignal }), 30_000);
+      return stdoutOf(log);
     } finally {
       await this.removeContainer(container.id).catch(() => {});
     }
@@ -329,6 +352,17 @@ const DISK_USAGE_RETRY_MS = 200;
 /** Docker 20.10 answers 500, later ones 409: the message is what they share. */
 function isBusyWithDiskUsage(error: unknown) {
   return /a disk usage operation is already running/.test((error as { message?: string }).message ?? '');
+}
+
+/** The standard output in a container's log as the engine sends it without a TTY: frames of [stream, 0, 0, 0, length (4 bytes), bytes]. */
+export function stdoutOf(log: Buffer): string {
+  const out: Buffer[] = [];
+  for (let at = 0; at + 8 <= log.length;) {
+    const length = log.readUInt32BE(at + 4);
+    if (log[at] === 1) out.push(log.subarray(at + 8, at + 8 + length));
+    at += 8 + length;
+  }
+  return Buffer.concat(out).toString('utf8');
 }
 
 /** 304 (already so) and, for a stop, 404 (gone) are answers the caller wanted anyway. */

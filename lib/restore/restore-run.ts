@@ -19,7 +19,7 @@ import { whileStopped } from '@/lib/jobs/stop-window';
 import { summarize, type VerificationReport } from './report';
 import { planRestore, targetPlanOf, type RestorePlan } from './restore-plan';
 import { resolveSource, type ResolvedSource, type RestoreSource } from './restore-source';
-import { volumeTarWriter } from './volume-writer';
+import { volumeTarWriter, WRITE_PATH } from './volume-writer';
 
 export type RestoreOrder = {
   source: RestoreSource;
@@ -137,7 +137,7 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
               what: `emptying ${replaced.join(', ')}`,
             });
           }
-          const intoVolume = (volume: string, tar: Readable) => plan.engine.writeArchive(writerId, `/lifeboat/${volume}`, tar, signal, `writing volume ${volume}`);
+          const intoVolume = (volume: string, tar: Readable) => plan.engine.writeArchive(writerId, WRITE_PATH, tar, signal, `writing volume ${volume}`);
           for (const tar of spooled!.tars) await replayInto(intoVolume, tar, spooled!.key);
           // The archive API leaves each volume's own directory as it found it: set its owner, mode and time.
           signal.throwIfAborted();

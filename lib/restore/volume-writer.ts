@@ -4,11 +4,20 @@ import tar, { type Pack } from 'tar-stream';
 import type { EntryVisitor } from '@/lib/archive/archive-reader';
 import { addEntry, streamEntry } from '@/lib/archive/tar-entries';
 
+// The engine refuses a symlink whose target leaves the directory it extracts into (`../../x` at
+// /lifeboat/<volume>); at the helper's root it refuses none, and the archive reader's checks keep
+// every entry inside its volume.
+/** Where the writer's tars are extracted: the helper's root. */
+export const WRITE_PATH = '/';
+const HELPER_ROOT = './lifeboat/';
+
 /**
  * Turns the archive's checked entries into one tar per volume, as the engine's archive API takes it
- * (entries `./<path>`), and hands each to `consume`: the engine itself, or a spool that the write pass
- * replays. Each tar header is built from the checked entry alone: nothing of the archive's own
- * headers (pax records) reaches the engine.
+ * at the root of the writer helper (entries `./lifeboat/<volume>/<path>`, where the helper mounts each
+ * volume), and hands each to `consume`: the engine itself, or a spool that the write pass replays.
+ * Each tar header is built from the checked entry alone: nothing of the archive's own headers (pax
+ * records) reaches the engine. The volume's own directory is not in it: the engine would not set it
+ * (the restore does, afterwards).
  */
 export function volumeTarWriter<T>(consume: (volume: string, tar: Readable) => Promise<T>) {
   // `failed` rejects when the consumer gives up on the volume's tar: then its error is the answer.
@@ -31,15 +40,20 @@ export function volumeTarWriter<T>(consume: (volume: string, tar: Readable) => P
       failed.catch(() => {});
       current = { volume, pack, consuming, failed };
     }
+    if (!path) {
+      body.resume();
+      return;
+    }
     const header = {
-      name: path ? `./${path}${entry.type === 'directory' ? '/' : ''}` : './',
+      name: `${HELPER_ROOT}${volume}/${path}${entry.type === 'directory' ? '/' : ''}`,
       type: entry.type,
       mode: entry.mode,
       uid: entry.uid,
       gid: entry.gid,
       mtime: new Date(entry.mtime),
       size: entry.type === 'file' ? entry.size : 0,
-      linkname: entry.type === 'link' ? `./${entry.linkname}` : entry.type === 'symlink' ? entry.linkname : undefined,
+      // A symlink's target is its text, kept as it is: the engine creates the link and never follows it.
+      linkname: entry.type === 'link' ? `${HELPER_ROOT}${volume}/${entry.linkname}` : entry.type === 'symlink' ? entry.linkname : undefined,
     };
     const { pack, failed } = current;
     if (entry.type !== 'file') {
