@@ -41,7 +41,7 @@ export async function readHelperImageFile(file: string): Promise<HelperImageFile
     });
   });
   try {
-    await pipeline(fs.createReadStream(file), extract);
+    await pipeline(fs.createReadStream(/*turbopackIgnore: true*/ file), extract);
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new LifeboatError('internal', `Lifeboat's helper image ${missing ? 'is not built' : `cannot be read (${(error as Error).message})`}: ${file}; npm run setup builds it`);
@@ -75,7 +75,7 @@ const readings = new Map<string, { version: string; image: Promise<HelperImageFi
 /** Lifeboat's own helper image; read again when setup rebuilt the file. */
 async function ownHelperImage(): Promise<HelperImageFile> {
   const file = helperImagePath();
-  const stat = await fs.promises.stat(file).catch(() => null);
+  const stat = await fs.promises.stat(/*turbopackIgnore: true*/ file).catch(() => null);
   const version = stat ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : 'missing';
   const known = readings.get(file);
   if (known?.version === version) return known.image;
@@ -105,7 +105,7 @@ export async function helperImageId(engine: Engine): Promise<HelperImageId> {
   const own = await ownHelperImage();
   let id = await engine.imageId(own.tag);
   if (id === null) {
-    await engine.loadImage(fs.createReadStream(own.path), own.tag);
+    await engine.loadImage(fs.createReadStream(/*turbopackIgnore: true*/ own.path), own.tag);
     id = await engine.imageId(own.tag);
   }
   if (id !== own.id) {
