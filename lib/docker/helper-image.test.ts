@@ -15,7 +15,7 @@ describe("scripts/helper-image.mjs: Lifeboat's helper image", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-helper-image-'));
     await run('node', ['scripts/helper-image.mjs', path.join(dir, 'a.tar')]);
     await run('node', ['scripts/helper-image.mjs', path.join(dir, 'b.tar')]);
-  });
+  }, 60_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('is the same bytes each build', () => {
