@@ -182,7 +182,8 @@ export class Engine {
 
   /**
    * `docker load` (`POST /images/load`) of an image tarball, streamed from `tar` to the engine. The
-   * engine answers 200 and reports a failure in its body: that fails the load too.
+   * engine answers 200 and reports a failure in its body: that fails the load too. `tar` is closed
+   * either way (a request that fails leaves it unread).
    */
   async loadImage(tar: Readable, what: string) {
     const answer = await this.call(
@@ -194,7 +195,7 @@ export class Engine {
         return text;
       },
       LOAD_IMAGE_TIMEOUT_MS,
-    );
+    ).finally(() => tar.destroy());
     const failure = answer
       .split('\n')
       .filter(Boolean)
