@@ -1,6 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
+import { LifeboatError } from '@/lib/errors';
 
 const envSchema = z.object({
   LIFEBOAT_DATA_DIR: z.string().min(1).default('data'),
@@ -9,6 +10,14 @@ const envSchema = z.object({
   LIFEBOAT_SECRET: z.string().min(16, 'LIFEBOAT_SECRET must be at least 16 characters').optional(),
   LIFEBOAT_SESSION_HOURS: z.coerce.number().positive().default(12),
   LIFEBOAT_SECURE_COOKIES: z.enum(['0', '1']).default('0'),
+  // An image reference as the engine takes it (name[:tag][@digest], or an ID), nothing that could reach another API path.
+  LIFEBOAT_HELPER_IMAGE: z.preprocess(
+    (value) => value || undefined,
+    z
+      .string()
+      .regex(/^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$/, 'LIFEBOAT_HELPER_IMAGE must be an image reference (name[:tag][@digest]) or an image ID')
+      .optional(),
+  ),
 });
 
 function loadConfig() {
@@ -37,5 +46,12 @@ export function streamIdleMs(): number {
   const raw = process.env.LIFEBOAT_STREAM_IDLE_MS;
   const parsed = envSchema.shape.LIFEBOAT_STREAM_IDLE_MS.safeParse(raw);
   if (!parsed.success) throw new Error(`LIFEBOAT_STREAM_IDLE_MS must be a positive whole number of ms, not ${JSON.stringify(raw)}`);
+  return parsed.data;
+}
+
+/** LIFEBOAT_HELPER_IMAGE as it is now, validated as at boot: the image helper containers run instead of Lifeboat's own. */
+export function helperImageOverride(): string | undefined {
+  const parsed = envSchema.shape.LIFEBOAT_HELPER_IMAGE.safeParse(process.env.LIFEBOAT_HELPER_IMAGE);
+  if (!parsed.success) throw new LifeboatError('invalid_input', parsed.error.issues[0]?.message ?? 'LIFEBOAT_HELPER_IMAGE is not an image reference');
   return parsed.data;
 }

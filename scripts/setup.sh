@@ -33,4 +33,5 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 node -e "require('better-sqlite3')(':memory:')" 2>/dev/null || { log "rebuilding better-sqlite3"; npm rebuild better-sqlite3 >/dev/null; }
 
+node scripts/helper-image.mjs # Lifeboat's helper image (build/helper-image.tar), the same bytes each time
 bash scripts/db.sh migrate 2>/dev/null || bash scripts/db.sh migrate

@@ -5,6 +5,7 @@ import { controllerStates } from '@/lib/cluster/merge';
 import type { ClusterNode, ClusterOverview } from '@/lib/cluster/types';
 import { isUcpContainer, isUcpVolume, ROOT_CA_VOLUMES, UCP_VERSION_LABEL } from '@/lib/cluster/ucp';
 import type { ContainerSummary, Engine } from '@/lib/docker/engine';
+import { helperImageId } from '@/lib/docker/helper-image';
 import { LifeboatError } from '@/lib/errors';
 import type { ContainerRef } from '@/lib/history/backup-history';
 import type { ControllerState } from '@/lib/jobs/quorum-guard';
@@ -21,8 +22,6 @@ export type BackupPlan = {
   containersToStop: ContainerRef[];
   /** UCP's containers, running or not, and the users' it stops: their `docker inspect` goes in the archive. */
   containersToDescribe: ContainerRef[];
-  /** An image already on the node, for the never-started helper that mounts the volumes. */
-  helperImage: string;
   ucpVersion: string | null;
   engineVersion: string | null;
   expectedBytes: number;
@@ -55,6 +54,9 @@ export async function planBackup(request: BackupRequestInput, overview?: Cluster
     );
   }
 
+  // Last, once the rest holds: it may load Lifeboat's helper image into the engine.
+  await helperImageId(engine);
+
   return {
     node,
     engine,
@@ -62,7 +64,6 @@ export async function planBackup(request: BackupRequestInput, overview?: Cluster
     scope,
     stopUserContainers: Boolean(request.stopUserContainers),
     ...stopsOf(containers, node, selected, Boolean(request.stopUserContainers)),
-    helperImage: helperImage(containers, node),
     ucpVersion: containers.find((c) => isUcpContainer(c) && c.labels[UCP_VERSION_LABEL])?.labels[UCP_VERSION_LABEL] ?? null,
     engineVersion: node.engineVersion,
     expectedBytes,
@@ -107,14 +108,6 @@ export function selectVolumes(node: Pick<ClusterNode, 'hostname' | 'role'>, onNo
   const ucp = [...onNode].filter(isUcpVolume).sort();
   if (ucp.length === 0) throw new LifeboatError('invalid_input', `${node.hostname} has no UCP volumes: is UCP installed on it?`);
   return { selected: ucp, scope: 'ucp' as const };
-}
-
-function helperImage(containers: ContainerSummary[], node: ClusterNode) {
-  const configured = process.env.LIFEBOAT_HELPER_IMAGE;
-  if (configured) return configured;
-  const source = containers.find(isUcpContainer) ?? containers[0];
-  if (!source) throw new LifeboatError('invalid_input', `${node.hostname} has no image Lifeboat can use for its helper container: set LIFEBOAT_HELPER_IMAGE`);
-  return source.imageId;
 }
 
 function toRef(c: ContainerSummary): ContainerRef {

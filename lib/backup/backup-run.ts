@@ -5,6 +5,7 @@ import { writeEncryptedArchive } from '@/lib/archive/archive-writer';
 import { newSpoolKey } from '@/lib/crypto/spool-cipher';
 import { engineError } from '@/lib/docker/engine-error';
 import type { Engine } from '@/lib/docker/engine';
+import { helperImageId } from '@/lib/docker/helper-image';
 import { LifeboatError, messageOf } from '@/lib/errors';
 import { backupMirror, backupRestartRecorder, recordBackupStart, recordFailure, recordStopIntent, recordSuccess, type BackupView } from '@/lib/history/backup-history';
 import { finalStateOf } from '@/lib/jobs/job-abort';
@@ -74,9 +75,9 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
     // Now that the job holds the node, what runs on it is what this job stops (and records it will).
     const plan = await replanStops(planned);
     if (plan.stopsControlPlane && !planned.stopsControlPlane) await recheckLeases(row.id, leaseClaim(plan, order));
-    await refuseUnbackupable(engine, { image: plan.helperImage, volumes: plan.volumes, jobId: row.id });
+    await refuseUnbackupable(engine, { image: await helperImageId(engine), volumes: plan.volumes, jobId: row.id });
     await job.record((tx) => recordStopIntent(row.id, plan.containersToStop, tx));
-    readerId = await engine.createVolumeReader(plan.helperImage, plan.volumes, row.id);
+    readerId = await engine.createVolumeReader(await helperImageId(engine), plan.volumes, row.id);
     const inspected = await inspectAll(engine, plan);
     // While UCP is stopped, only copy the engine's bytes to the encrypted spool: downtime stays at
     // engine speed whatever OpenPGP's speed. Everything else happens once UCP runs again.

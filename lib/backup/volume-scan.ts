@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Engine } from '@/lib/docker/engine';
+import type { Engine, HelperImageId } from '@/lib/docker/engine';
 import { LifeboatError } from '@/lib/errors';
 
 /**
@@ -46,7 +46,7 @@ export function describeUnbackupable(found: Unbackupable[]) {
  * Looks through the volumes while everything still runs, read-only, for what a backup could not take
  * (or a restore could not write back), so that a backup fails on it before anything stops.
  */
-export async function refuseUnbackupable(engine: Engine, options: { image: string; volumes: string[]; jobId: string }) {
+export async function refuseUnbackupable(engine: Engine, options: { image: HelperImageId; volumes: string[]; jobId: string }) {
   const output = await engine.readInVolumes({ ...options, script: SCAN, args: options.volumes, what: 'looking through the volumes' });
   const found = parseScan(output);
   if (found.length) throw new LifeboatError('invalid_input', describeUnbackupable(found));

@@ -2,6 +2,7 @@ import 'server-only';
 import { pipeline, type Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
+import type DockerModem from 'docker-modem';
 import { config, streamIdleMs } from '@/lib/config';
 import { dockerClient, type EngineConnection } from './connection';
 import { LifeboatError } from '@/lib/errors';
@@ -47,8 +48,11 @@ export type ContainerSummary = {
   mounts: ContainerMount[];
 };
 
+/** An image ID that lib/docker/helper-image.ts checked on this engine: the only image helper containers run. */
+export type HelperImageId = string & { readonly checkedHelperImage: unique symbol };
+
 /** A script for a short-lived helper: sh, with `args` as $1, $2, …; `what` names it in errors. */
-export type HelperScript = { image: string; volumes: string[]; script: string; args: string[]; jobId: string; what: string };
+export type HelperScript = { image: HelperImageId; volumes: string[]; script: string; args: string[]; jobId: string; what: string };
 
 export type VolumeSummary = { name: string; driver: string; labels: Record<string, string>; createdAt: string | null };
 
@@ -166,11 +170,48 @@ export class Engine {
     await this.call(`rm ${id}`, (abortSignal) => this.docker.getContainer(id).remove({ force: true, v: false, abortSignal }), 30_000);
   }
 
+  /** The ID (`sha256:…`) of the image `ref` names on the engine, or null when it has none by that name. */
+  async imageId(ref: string): Promise<string | null> {
+    // dockerode's image inspect takes no abort signal: the modem's request does.
+    return this.call(`image inspect ${ref}`, async (abortSignal) => {
+      try {
+        return (await dial<{ Id: string }>(this.docker, { path: `/images/${ref}/json`, method: 'GET', statusCodes: { 200: true, 404: 'no such image' }, abortSignal })).Id;
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 404) return null;
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * `docker load` (`POST /images/load`) of an image tarball, streamed from `tar` to the engine. The
+   * engine answers 200 and reports a failure in its body: that fails the load too. `tar` is closed
+   * either way (a request that fails leaves it unread).
+   */
+  async loadImage(tar: Readable, what: string) {
+    const answer = await this.call(
+      `load ${what}`,
+      async (abortSignal) => {
+        const body = await this.docker.loadImage(tar, { quiet: true, abortSignal });
+        let text = '';
+        for await (const chunk of body) text += chunk;
+        return text;
+      },
+      LOAD_IMAGE_TIMEOUT_MS,
+    ).finally(() => tar.destroy());
+    const failure = answer
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { error?: string })
+      .find((message) => message.error);
+    if (failure) throw new LifeboatError('engine_unavailable', `${this.name}: load ${what}: ${failure.error}`);
+  }
+
   /**
    * A helper container of job `jobId` that mounts `volumes` at /lifeboat/<name>. Created, not started,
    * unless it has a `script`. Labelled, so a crash's leftovers can be found and removed.
    */
-  private async createHelper(options: { role: string; image: string; volumes: string[]; jobId: string; readOnly?: boolean; script?: string; args?: string[] }) {
+  private async createHelper(options: { role: string; image: HelperImageId; volumes: string[]; jobId: string; readOnly?: boolean; script?: string; args?: string[] }) {
     const { role, image, volumes, jobId, readOnly, script, args = [] } = options;
     return this.call(
       'create helper',
@@ -196,12 +237,12 @@ export class Engine {
   }
 
   /** A never-started helper that mounts `volumes` read-only: their files are then read through the archive API. */
-  async createVolumeReader(image: string, volumes: string[], jobId: string): Promise<string> {
+  async createVolumeReader(image: HelperImageId, volumes: string[], jobId: string): Promise<string> {
     return (await this.createHelper({ role: 'reader', image, volumes, jobId, readOnly: true })).id;
   }
 
   /** A never-started helper that mounts `volumes` read-write: the archive API then writes into them. */
-  async createVolumeWriter(image: string, volumes: string[], jobId: string): Promise<string> {
+  async createVolumeWriter(image: HelperImageId, volumes: string[], jobId: string): Promise<string> {
     return (await this.createHelper({ role: 'writer', image, volumes, jobId })).id;
   }
 
@@ -348,6 +389,8 @@ export class Engine {
 }
 
 const DISK_USAGE_RETRY_MS = 200;
+// A helper image is a few MB: a minute is plenty even over a slow link.
+const LOAD_IMAGE_TIMEOUT_MS = 60_000;
 
 /** Docker 20.10 answers 500, later ones 409: the message is what they share. */
 function isBusyWithDiskUsage(error: unknown) {
@@ -372,6 +415,11 @@ async function ignoreStatus(request: Promise<unknown>, fine: number[]) {
   } catch (error) {
     if (!fine.includes((error as { statusCode?: number }).statusCode ?? 0)) throw error;
   }
+}
+
+/** One request to the engine, as dockerode makes them: for the calls whose dockerode method takes no abort signal. */
+function dial<T>(docker: Docker, options: DockerModem.DialOptions): Promise<T> {
+  return new Promise((resolve, reject) => docker.modem.dial(options, (error, result) => (error ? reject(error) : resolve(result as T))));
 }
 
 /** dockerode passes abortSignal on every call, but @types/dockerode omits it for info(), version() and df(). */

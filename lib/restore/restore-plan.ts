@@ -17,7 +17,6 @@ export type RestorePlan = {
   volumes: TargetPlan['volumes'];
   /** Running containers that mount a volume being replaced (UCP's or users'), and the node's running UCP containers. */
   containersToStop: ContainerRef[];
-  helperImage: string;
   stopsControlPlane: boolean;
   targetUcpVersion: string | null;
   notes: string[];
@@ -56,15 +55,11 @@ export async function planRestore(options: { target: string; manifest: Manifest;
 
   const toStop = containersToStop(containers, restored, { users: true });
 
-  const helper = process.env.LIFEBOAT_HELPER_IMAGE ?? (containers.find(isUcpContainer) ?? containers[0])?.imageId;
-  if (!helper) throw new LifeboatError('invalid_input', `${node.hostname} has no image Lifeboat can use for its helper container: set LIFEBOAT_HELPER_IMAGE`);
-
   return {
     node,
     engine,
     volumes: restored.map((name) => ({ name, action: existing.has(name) ? 'replace' : 'create' })),
     containersToStop: toStop.map((c) => ({ id: c.id, name: c.name })),
-    helperImage: helper,
     stopsControlPlane: stopsControlPlane(node.role, toStop),
     targetUcpVersion,
     notes,

@@ -9,6 +9,7 @@ import { newSpoolKey } from '@/lib/crypto/spool-cipher';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest } from '@/lib/archive/manifest';
 import { startBackup } from '@/lib/backup/backup-run';
 import { findNode } from '@/lib/cluster/discovery';
+import { helperImageId } from '@/lib/docker/helper-image';
 import { LifeboatError, messageOf } from '@/lib/errors';
 import { getBackup } from '@/lib/history/backup-history';
 import { recordRestoreEnd, recordRestoreIntent, recordRestoreReport, recordRestoreStart, restoreMirror, restoreRestartRecorder } from '@/lib/history/restore-history';
@@ -49,6 +50,8 @@ export async function startRestore(order: RestoreOrder): Promise<StartedRestore>
   const node = await findNode(order.target);
   // Fail fast, before the verification pass: an unreachable engine; then the leases (a busy node, a refused quorum).
   const early = order.dryRun ? null : await planRestore({ target: order.target, manifest: emptyManifest(node.hostname), force: true });
+  // A restore's helpers run Lifeboat's image: one tagged with its name but not its content is refused now. A dry run loads nothing.
+  if (early) await helperImageId(early.engine);
   const claim = leaseClaim(order, node.key, node.hostname, early);
   const { job, row } = await acquireJob(
     claim,
@@ -119,7 +122,7 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
         for (const volume of plan.volumes.filter((v) => v.action === 'create')) await plan.engine.createVolume(volume.name);
         signal.throwIfAborted();
         const writerId = await plan.engine.createVolumeWriter(
-          plan.helperImage,
+          await helperImageId(plan.engine),
           plan.volumes.map((v) => v.name),
           id,
         );
@@ -129,7 +132,7 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
           const replaced = plan.volumes.filter((v) => v.action === 'replace').map((v) => v.name);
           if (replaced.length) {
             await plan.engine.runInVolumes({
-              image: plan.helperImage,
+              image: await helperImageId(plan.engine),
               volumes: replaced,
               script: EMPTY_VOLUMES,
               args: replaced,
@@ -142,7 +145,7 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
           // The archive API leaves each volume's own directory as it found it: set its owner, mode and time.
           signal.throwIfAborted();
           await plan.engine.runInVolumes({
-            image: plan.helperImage,
+            image: await helperImageId(plan.engine),
             volumes: plan.volumes.map((v) => v.name),
             script: SET_VOLUME_ROOTS,
             args: volumeRootsArgs(verified.manifest),
