@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupThroughApi } from '@/e2e/support/api';
 import { createBulkVolume, removeVolume } from '@/e2e/support/bulk-volume';
-import { dockerJsonLines, ucpStates } from '@/e2e/support/lab';
+import { docker, dockerJsonLines, ucpStates } from '@/e2e/support/lab';
 import { prepareDataDir, startServer, type TestServer } from '@/e2e/support/server';
 import { startedAt, volumesFingerprint } from '@/e2e/support/fingerprint';
 import { until } from '@/e2e/support/until';
@@ -69,16 +69,22 @@ describe('a server killed with -9 in the middle of a backup', () => {
 
 describe('a server killed with -9 in the middle of a restore', () => {
   let dataDir: string;
+  // A restore stops what mounts the volumes it replaces: this user's container, which must run again.
+  const user = 'lifeboat-crash-user';
+  const userState = async () => (await dockerJsonLines<{ State: string }>('ctrl-3', 'ps', '-a', '--filter', `name=^${user}$`))[0]?.State;
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-crash-restore-'));
     await createBulkVolume('ctrl-3', 'lifeboat-crash-restore', 400);
+    await docker('ctrl-3', 'rm', '-f', user).catch(() => '');
+    await docker('ctrl-3', 'run', '-d', '--name', user, '--network', 'none', '-v', 'lifeboat-crash-restore:/data', 'lifeboat-lab/busybox:latest', 'sleep', '2147483647');
   });
   afterAll(async () => {
+    await docker('ctrl-3', 'rm', '-f', user);
     await removeVolume('ctrl-3', 'lifeboat-crash-restore');
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('is resolved at the next start: UCP runs again within 10 s and the row says interrupted', async () => {
+  it('is resolved at the next start: what it stopped runs again within 10 s and the row says interrupted', async () => {
     const token = await prepareDataDir(dataDir);
     const first = await startServer(dataDir, token);
     const backup = await api(first, '/api/v1/backups', { method: 'POST', body: JSON.stringify({ node: 'ctrl-3', passphrase, volumes: ['lifeboat-crash-restore'] }) });
@@ -96,16 +102,19 @@ describe('a server killed with -9 in the middle of a restore', () => {
     }
     first.process.kill('SIGKILL');
     await new Promise((resolve) => first.process.once('exit', resolve));
-    expect((await ucpStates('ctrl-3')).some((s) => s !== 'running')).toBe(true);
+    expect(await userState()).not.toBe('running');
 
     const second = await startServer(dataDir, token);
     try {
       const restartedAt = Date.now();
-      while (!(await ucpStates('ctrl-3')).every((s) => s === 'running')) {
+      while ((await userState()) !== 'running') {
         expect(Date.now() - restartedAt).toBeLessThan(10_000);
       }
       const record = await (await api(second, `/api/v1/restores/${restoreId}`)).json();
       expect(record).toMatchObject({ status: 'interrupted', error: 'interrupted: the server stopped during the "writing" step' });
+      // A restore of a user volume touches nothing of UCP's.
+      expect(record.stoppedContainers).toEqual([user]);
+      expect((await ucpStates('ctrl-3')).every((s) => s === 'running')).toBe(true);
       await expectNoHelperLeft(restoreId!);
     } finally {
       await second.stop();
