@@ -19,6 +19,8 @@ export default defineConfig({
           name: 'unit',
           include: ['lib/**/*.test.ts', 'components/**/*.test.{ts,tsx}'],
           exclude: ['**/*.integration.test.ts', 'node_modules/**'],
+          // Some run gpg or OpenPGP's S2K: seconds each, more beside a lab's tests on two cores.
+          testTimeout: 20_000,
           env: { LIFEBOAT_SECRET: 'unit-test-secret-not-for-production' },
         },
       },
