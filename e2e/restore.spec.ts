@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { docker } from './support/lab';
 
 const passphrase = 'browser restore passphrase';
 
@@ -39,4 +40,37 @@ test('verify a backup from its history row, then restore it, confirming with the
   await expect(page).toHaveURL(/\/restores\/[a-z0-9]+$/);
   await expect(page.getByText('succeeded', { exact: true })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('link', { name: 'undo this restore' })).toBeVisible();
+});
+
+test('a restore while the cluster has lost quorum asks for that consent in its own words, refuses without it, and works with it', async ({ page, request }) => {
+  const response = await request.post('/api/v1/backups', {
+    headers: { Authorization: `Bearer ${process.env.LIFEBOAT_API_TOKEN}` },
+    data: { node: 'ctrl-2', passphrase, volumes: ['ucp-kv'] },
+  });
+  expect(response.status()).toBe(200);
+  const backupId = response.headers()['x-backup-id'];
+  await docker('ctrl-2', 'stop', 'ucp-kv');
+  await docker('ctrl-3', 'stop', 'ucp-kv');
+  try {
+    await page.goto(`/restore?backupId=${backupId}`);
+    await page.getByLabel('Passphrase').fill(passphrase);
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    await expect(page.getByTestId('verification-report')).toContainText('Authentic and complete');
+
+    const restore = page.getByRole('form', { name: 'Restore' });
+    const consent = restore.getByLabel(/the cluster has lost quorum; restore anyway/i);
+    await expect(consent).not.toBeChecked();
+    await expect(restore.getByLabel(/this stops the control plane/i)).toHaveCount(0);
+    await restore.getByLabel('Type ctrl-2 to confirm').fill('ctrl-2');
+    await restore.getByRole('button', { name: 'Restore onto ctrl-2' }).click();
+    await expect(restore.getByRole('status')).toHaveText(/^the cluster has lost quorum: 1 of 3 controllers run UCP/);
+
+    await consent.check();
+    await restore.getByRole('button', { name: 'Restore onto ctrl-2' }).click();
+    await expect(page).toHaveURL(/\/restores\/[a-z0-9]+$/);
+    await expect(page.getByText('succeeded', { exact: true })).toBeVisible({ timeout: 60_000 });
+  } finally {
+    await docker('ctrl-2', 'start', 'ucp-kv');
+    await docker('ctrl-3', 'start', 'ucp-kv');
+  }
 });
