@@ -17,6 +17,9 @@ case "${1:-}" in
     prisma migrate deploy >/dev/null
     # WAL lets the server and the CLI scripts write the same file; it is a property of the file.
     node -e "require('better-sqlite3')(process.argv[1]).pragma('journal_mode = WAL')" "$db"
+    # The database holds every manifest (each file's SHA-256): no other local user reads it.
+    chmod 700 "$LIFEBOAT_DATA_DIR"
+    chmod 600 "$db" "$db-wal" "$db-shm" 2>/dev/null || true
     ;;
   new)
     name="${2:?usage: db.sh new NAME}"

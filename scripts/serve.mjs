@@ -8,6 +8,9 @@ import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
 
+// What the server creates (the database's journal, archives, spools, uploads) is the server's alone.
+process.umask(0o077);
+
 const LENGTH_HANDOVER = 'x-lifeboat-content-length';
 const port = Number(process.env.PORT || 3000);
 const app = next({ dev: false, dir: path.resolve(import.meta.dirname, '..') });
