@@ -85,7 +85,8 @@ describe("Lifeboat's own helper image", () => {
       expect(await getBackup(backupId)).toMatchObject({ status: 'succeeded', error: null });
 
       expect(await imageId('ctrl-2', own.tag)).toBe(own.id);
-      expect(await helperImagesCreated('ctrl-2', since, backupId)).toEqual([own.id]);
+      // Two helpers: the look through the volumes while UCP runs, then the reader.
+      expect(await helperImagesCreated('ctrl-2', since, backupId)).toEqual([own.id, own.id]);
       expect([imposterImage, await imageId('ctrl-2', LAB_IMAGE)]).not.toContain(own.id);
     });
 

@@ -48,8 +48,10 @@ export type StartedRestore = { id: string; done: Promise<RestoreOutcome> };
 export async function startRestore(order: RestoreOrder): Promise<StartedRestore> {
   const source = await resolveSource(order.source);
   const node = await findNode(order.target);
-  // Fail fast, before the verification pass: an unreachable engine; then the leases (a busy node, a refused quorum).
-  const early = order.dryRun ? null : await planRestore({ target: order.target, manifest: emptyManifest(node.hostname), force: true });
+  // Fail fast, before the verification pass: an unreachable engine; then the leases (a busy node, a refused quorum)
+  // for the volumes the history says the archive holds. An upload's are known once it is verified: the guard
+  // weighs them then, before anything stops.
+  const early = order.dryRun ? null : await planRestore({ target: order.target, manifest: emptyManifest(node.hostname, source.volumes ?? []), force: true });
   // A restore's helpers run Lifeboat's image: one tagged with its name but not its content is refused now. A dry run loads nothing.
   if (early) await helperImageId(early.engine);
   const claim = leaseClaim(order, node.key, node.hostname, early);
@@ -249,8 +251,8 @@ function volumeRootsArgs(manifest: Manifest) {
   });
 }
 
-/** For the early check, before the archive is read: no volumes, no version. */
-function emptyManifest(hostname: string): Manifest {
+/** For the early check, before the archive is read: the volumes it is expected to hold, empty; no version. */
+function emptyManifest(hostname: string, volumes: string[]): Manifest {
   return {
     format: MANIFEST_FORMAT,
     formatVersion: MANIFEST_VERSION,
@@ -259,6 +261,6 @@ function emptyManifest(hostname: string): Manifest {
     engineVersion: null,
     ucpVersion: null,
     containers: [],
-    volumes: [],
+    volumes: volumes.map((name) => ({ name, files: 0, bytes: 0, entries: [] })),
   };
 }
