@@ -21,3 +21,10 @@ function fingerprintOf(node: string, volumes: string[]) {
 export async function startedAt(node: string, container: string) {
   return (await docker(node, 'inspect', '--format', '{{.State.StartedAt}}', container)).trim();
 }
+
+/** When each container of a node (or those whose name matches `nameFilter`) last started: equal snapshots mean none was stopped or restarted. */
+export async function startTimes(node: string, nameFilter?: string): Promise<Record<string, string>> {
+  const filter = nameFilter ? ['--filter', `name=${nameFilter}`] : [];
+  const names = (await docker(node, 'ps', '-a', ...filter, '--format', '{{.Names}}')).split('\n').filter(Boolean).sort();
+  return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await startedAt(node, name)] as const)));
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreThroughApi } from '@/e2e/support/api';
-import { startedAt } from '@/e2e/support/fingerprint';
+import { startTimes } from '@/e2e/support/fingerprint';
 import { docker, dockerJsonLines, ucpStates } from '@/e2e/support/lab';
 import { startBackup } from '@/lib/backup/backup-run';
 import { getBackup } from '@/lib/history/backup-history';
@@ -35,11 +35,6 @@ async function helperImagesCreated(node: string, since: number, jobId?: string) 
 }
 
 const now = () => Math.floor(Date.now() / 1000) - 1;
-
-async function ucpStartTimes(node: string) {
-  const names = (await docker(node, 'ps', '-a', '--filter', 'name=ucp-', '--format', '{{.Names}}')).split('\n').filter(Boolean).sort();
-  return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await startedAt(node, name)])));
-}
 
 describe("Lifeboat's own helper image", () => {
   let own: HelperImageFile;
@@ -105,7 +100,7 @@ describe("Lifeboat's own helper image", () => {
     beforeAll(async () => {
       await docker('ctrl-3', 'image', 'rm', '--force', own.id).catch(() => '');
       await docker('ctrl-3', 'tag', LAB_IMAGE, own.tag);
-      before = await ucpStartTimes('ctrl-3');
+      before = await startTimes('ctrl-3', 'ucp-');
     });
     afterAll(async () => {
       await docker('ctrl-3', 'image', 'rm', own.tag).catch(() => '');
@@ -119,7 +114,7 @@ describe("Lifeboat's own helper image", () => {
       expect(status).toBe(409);
       expect(body.error.message).toMatch(refusal);
 
-      expect(await ucpStartTimes('ctrl-3')).toEqual(before);
+      expect(await startTimes('ctrl-3', 'ucp-')).toEqual(before);
       expect(Object.keys(before).length).toBeGreaterThan(0);
       expect((await ucpStates('ctrl-3')).every((state) => state === 'running')).toBe(true);
       expect(await helperImagesCreated('ctrl-3', since)).toEqual([]);

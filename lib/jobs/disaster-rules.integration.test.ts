@@ -4,17 +4,11 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiJson, backupThroughApi, restoreThroughApi } from '@/e2e/support/api';
 import { describeTree, gpgTarExtract, volumeViaDockerCli } from '@/e2e/support/archive';
-import { startedAt, volumesFingerprint } from '@/e2e/support/fingerprint';
+import { startedAt, startTimes, volumesFingerprint } from '@/e2e/support/fingerprint';
 import { docker, dockerJsonLines, lab } from '@/e2e/support/lab';
 
 const passphrase = 'disaster-time rules passphrase';
 const NODE = 'ctrl-2';
-
-/** Every container of a node with when it last started: equal snapshots mean nothing was stopped or restarted. */
-async function startTimes(node: string) {
-  const names = (await dockerJsonLines<{ Names: string }>(node, 'ps', '-a')).map((c) => c.Names).sort();
-  return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await startedAt(node, name)] as const)));
-}
 
 describe('disaster-time rules', () => {
   let backup: { id: string; file: string };
