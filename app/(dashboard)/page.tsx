@@ -4,6 +4,7 @@ import { NodeCard } from '@/components/cluster/node-card';
 import { Skeleton } from '@/components/ui/skeleton';
 import { requireUser } from '@/lib/auth/session';
 import { discoverCluster } from '@/lib/cluster/discovery';
+import { nodesNeedingAttention } from '@/lib/history/restore-history';
 
 export default async function OverviewPage() {
   await requireUser();
@@ -18,7 +19,7 @@ export default async function OverviewPage() {
 }
 
 async function Overview() {
-  const overview = await discoverCluster();
+  const [overview, attention] = await Promise.all([discoverCluster(), nodesNeedingAttention()]);
   if (overview.nodes.length === 0) {
     return <p className="text-sm text-slate-600">No engines yet: add an endpoint in Settings.</p>;
   }
@@ -27,7 +28,7 @@ async function Overview() {
       <HaSummary overview={overview} />
       <div className="grid gap-3 md:grid-cols-2">
         {overview.nodes.map((node) => (
-          <NodeCard key={node.key} node={node} />
+          <NodeCard key={node.key} node={node} attention={attention.get(node.hostname)?.attention} />
         ))}
       </div>
     </>

@@ -178,7 +178,8 @@ export function RestoreForm({
           >
             <p className="text-sm text-red-800">
               Restoring stops {report.target?.stop.length ? <span className="font-mono">{report.target.stop.join(', ')}</span> : 'nothing'} on{' '}
-              <span className="font-mono">{node}</span> and replaces the volumes above. First, Lifeboat backs up what it replaces, so you can undo it.
+              <span className="font-mono">{node}</span> and replaces the volumes above. While they are stopped, Lifeboat first copies what it replaces: if writing fails, it puts
+              that copy back before anything starts, and once the restore succeeds the copy is kept as a safety backup, to undo it.
             </p>
             {report.target?.consent && (
               <label className="flex items-start gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
@@ -189,7 +190,8 @@ export function RestoreForm({
               </label>
             )}
             <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="skipSafetyBackup" value="true" /> Skip that safety backup (only when the node&apos;s data is lost)
+              <input type="checkbox" name="skipSafetyBackup" value="true" /> Skip that safety copy (only when the node&apos;s data is lost: if writing then fails, UCP stays stopped
+              until a restore succeeds)
             </label>
             <Field label={`Type ${node} to confirm`} error={applied?.fieldErrors?.confirmation}>
               <Input name="confirmation" autoComplete="off" required />

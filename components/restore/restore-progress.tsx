@@ -6,10 +6,11 @@ import { useJobPolling } from '@/components/ui/use-job-polling';
 const phases: Record<string, string> = {
   queued: 'Waiting to start',
   checking: 'Verifying the whole archive (nothing is changed yet)',
-  copying: 'Backing up what will be replaced (the undo)',
   stopping: 'Stopping the containers that use the volumes',
-  writing: 'Writing the volumes',
+  copying: 'Copying what will be replaced, to put it back if writing fails (the containers are stopped)',
+  writing: 'Writing the volumes (if this fails, the copy is put back before anything starts)',
   starting: 'Starting the containers again',
+  encrypting: 'Keeping the copy as a safety backup (the containers run again)',
 };
 
 /** Follows a running restore and refreshes the page when it ends. */

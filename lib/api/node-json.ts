@@ -2,7 +2,8 @@ import 'server-only';
 import type { ClusterNode } from '@/lib/cluster/types';
 
 /** The public JSON shape of a node in /api/v1. */
-export function toNodeJson(node: ClusterNode) {
+/** `attention`: what a failed restore left the node needing (UCP stopped), with the step that recovers it. */
+export function toNodeJson(node: ClusterNode, attention: string | null = null) {
   return {
     id: node.id,
     hostname: node.hostname,
@@ -17,5 +18,6 @@ export function toNodeJson(node: ClusterNode) {
     engineVersion: node.engineVersion,
     endpoint: node.endpoint?.name ?? null,
     ucpContainers: node.ucpContainers,
+    attention,
   };
 }

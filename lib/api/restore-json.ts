@@ -17,6 +17,9 @@ export function toRestoreJson(restore: RestoreView) {
     forced: restore.forced,
     requestedBy: restore.requestedBy,
     safetyBackupId: restore.safetyBackupId,
+    /** null (untouched), writing, restored, put-back (as they were), or left (the node needs attention). */
+    volumes: restore.volumesState,
+    attention: restore.attention,
     stoppedContainers: restore.stoppedContainers.map((c) => c.name),
     downtimeMs: restore.downtimeMs,
     startedAt: restore.startedAt,

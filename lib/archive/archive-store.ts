@@ -19,8 +19,8 @@ export function archivePaths(id: string) {
   };
 }
 
-/** The spool file of a job's `index`-th volume. */
-export function spoolPath(id: string, index: number) {
+/** A spool file of a job: its `index`-th volume's (a number), or another of its spools. */
+export function spoolPath(id: string, index: number | string) {
   return path.join(spoolDir, `${id}.${index}.spool`);
 }
 
@@ -78,9 +78,12 @@ export async function freeBytes(): Promise<number> {
   return stats.bavail * stats.bsize;
 }
 
-/** Makes a complete .part file the archive, atomically: a reader sees the whole file or none. */
-export async function commitArchive(id: string) {
-  await fs.rename(archivePaths(id).part, archivePaths(id).final);
+/**
+ * Makes a complete .part file the archive, atomically: a reader sees the whole file or none. `as`: the
+ * archive's own id, when the job that wrote it has another.
+ */
+export async function commitArchive(id: string, as = id) {
+  await fs.rename(archivePaths(id).part, archivePaths(as).final);
   const dir = await fs.open(archivesDir, 'r');
   try {
     await dir.sync();

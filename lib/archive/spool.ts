@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import { pipeline as pipelineCallback, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { newSpoolIv, spoolOpener, spoolSealer } from '@/lib/crypto/spool-cipher';
+import { engineError } from '@/lib/docker/engine-error';
+import type { Engine } from '@/lib/docker/engine';
+import { LifeboatError } from '@/lib/errors';
 import { noRoomOr } from './archive-store';
 
 /** One volume's tar, encrypted and authenticated on disk with the job's throwaway key. */
@@ -11,10 +14,51 @@ export type SpooledTar = { volume: string; path: string; iv: Buffer; records: nu
 const CHUNK = 1024 * 1024;
 
 /**
+ * The engine's tar of each volume, one after the other, from the helper `helperId` (which mounts them
+ * at /lifeboat/<volume>) into spools. `durable`: each synced to disk before the next starts.
+ */
+export async function spoolVolumes(options: {
+  engine: Engine;
+  helperId: string;
+  volumes: string[];
+  pathOf: (index: number) => string;
+  key: Buffer;
+  signal: AbortSignal;
+  durable?: boolean;
+  onVolume?: (volume: string, index: number) => void;
+  onBytes?: (n: number) => void;
+}): Promise<SpooledTar[]> {
+  const { engine, helperId, volumes, pathOf, key, signal, durable, onVolume, onBytes } = options;
+  const spooled: SpooledTar[] = [];
+  for (const [index, volume] of volumes.entries()) {
+    onVolume?.(volume, index);
+    const engineTar = await engine.readArchive(helperId, `/lifeboat/${volume}`, signal, `reading volume ${volume}`);
+    let engineFailure: unknown = null;
+    engineTar.once('error', (error) => (engineFailure ??= error));
+    try {
+      spooled.push(await spoolTar(volume, engineTar, pathOf(index), key, { onBytes, durable }));
+    } catch (error) {
+      // A full data directory fails the spool, which then fails the engine's stream too: the spool's error says it.
+      if (error instanceof LifeboatError && error.code === 'no_room') throw error;
+      // Else say it was the engine's stream that broke, not the spool.
+      if (engineFailure instanceof LifeboatError) throw engineFailure;
+      throw engineFailure ? engineError(engine.name, `reading volume ${volume}`, engineFailure, 0) : error;
+    }
+  }
+  return spooled;
+}
+
+/**
  * Copies `source` (a tar of one volume) into `path` as fast as it comes: a backup's engine read, while
  * UCP is stopped, or a restore's volume tars, packed during verification. Never writes over an existing file.
  */
-export async function spoolTar(volume: string, source: Readable, path: string, key: Buffer, onBytes: (n: number) => void = () => {}): Promise<SpooledTar> {
+export async function spoolTar(
+  volume: string,
+  source: Readable,
+  path: string,
+  key: Buffer,
+  { onBytes = () => {}, durable = false }: { onBytes?: (n: number) => void; durable?: boolean } = {},
+): Promise<SpooledTar> {
   const iv = newSpoolIv();
   let bytes = 0;
   const counted = new Transform({
@@ -25,7 +69,7 @@ export async function spoolTar(volume: string, source: Readable, path: string, k
     },
   });
   const sealer = spoolSealer(key, iv);
-  await pipeline(source, counted, sealer, fs.createWriteStream(path, { flags: 'wx', mode: 0o600, highWaterMark: CHUNK })).catch((error) => {
+  await pipeline(source, counted, sealer, fs.createWriteStream(path, { flags: 'wx', mode: 0o600, highWaterMark: CHUNK, flush: durable })).catch((error) => {
     throw noRoomOr(error, `spooling ${volume}`);
   });
   return { volume, path, iv, records: sealer.records(), bytes };

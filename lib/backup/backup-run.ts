@@ -1,12 +1,11 @@
 import 'server-only';
 import { archivePaths, commitArchive, discardTemporaryFiles, ensureStore, removeSpool, spoolPath } from '@/lib/archive/archive-store';
-import { readSpooledTar, spoolTar, type SpooledTar } from '@/lib/archive/spool';
+import { readSpooledTar, spoolVolumes } from '@/lib/archive/spool';
 import { writeEncryptedArchive } from '@/lib/archive/archive-writer';
 import { newSpoolKey } from '@/lib/crypto/spool-cipher';
-import { engineError } from '@/lib/docker/engine-error';
 import type { Engine } from '@/lib/docker/engine';
 import { helperImageId } from '@/lib/docker/helper-image';
-import { LifeboatError, messageOf } from '@/lib/errors';
+import { messageOf } from '@/lib/errors';
 import { backupMirror, backupRestartRecorder, recordBackupStart, recordFailure, recordStopIntent, recordSuccess, type BackupView } from '@/lib/history/backup-history';
 import { finalStateOf } from '@/lib/jobs/job-abort';
 import { acquireJob, recheckLeases, type LeaseClaim } from '@/lib/jobs/job-lease';
@@ -16,7 +15,7 @@ import type { BackupRequestInput } from '@/lib/validations/backup';
 import { archiveFileName, planBackup, replanStops, type BackupPlan } from './backup-plan';
 import { refuseUnbackupable } from './volume-scan';
 
-export type BackupOrder = BackupRequestInput & { requestedBy: string; kind?: 'manual' | 'scheduled' | 'pre-restore'; withinJob?: string };
+export type BackupOrder = BackupRequestInput & { requestedBy: string; kind?: 'manual' | 'scheduled' | 'pre-restore' };
 /** `done` settles when the job ends, whatever its outcome (the history says which); it never rejects. */
 export type StartedBackup = { id: string; fileName: string; done: Promise<void> };
 
@@ -60,7 +59,6 @@ function leaseClaim(plan: BackupPlan, order: BackupOrder): LeaseClaim {
     hostname: plan.node.hostname,
     holdsNode: true,
     stopsControlPlane: plan.stopsControlPlane,
-    parentId: order.withinJob ?? null,
     quorum: { controllers: plan.controllers, consent: { outage: Boolean(order.confirmOutage), lostQuorum: Boolean(order.confirmLostQuorum) } },
   };
 }
@@ -86,7 +84,17 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
       { job, engine, containers: plan.containersToStop, record: backupRestartRecorder(row.id), onStarting: () => job.move('starting') },
       async (signal) => {
         await job.move('copying');
-        return spoolVolumes(plan, readerId!, row.id, spoolKey, signal, job);
+        let bytesRead = 0;
+        return spoolVolumes({
+          engine,
+          helperId: readerId!,
+          volumes: plan.volumes,
+          pathOf: (index) => spoolPath(row.id, index),
+          key: spoolKey,
+          signal,
+          onVolume: (volume, index) => job.reportProgress({ volume, volumeIndex: index + 1 }),
+          onBytes: (n) => job.reportProgress({ bytesRead: (bytesRead += n) }),
+        });
       },
     );
     job.throwIfStopped();
@@ -123,28 +131,6 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
   if (readerId) await engine.removeContainer(readerId).catch(() => {});
   await removeSpool(row.id).catch(() => {});
   await ending().catch((failure) => console.error(`lifeboat: backup ${row.id}: recording how it ended failed: ${messageOf(failure)}`));
-}
-
-/** The engine's tar of each volume, one after the other, into the job's spool. */
-async function spoolVolumes(plan: BackupPlan, readerId: string, jobId: string, key: Buffer, signal: AbortSignal, job: RunningJob): Promise<SpooledTar[]> {
-  const spooled: SpooledTar[] = [];
-  let bytesRead = 0;
-  for (const [index, volume] of plan.volumes.entries()) {
-    job.reportProgress({ volume, volumeIndex: index + 1 });
-    const engineTar = await plan.engine.readArchive(readerId, `/lifeboat/${volume}`, signal, `reading volume ${volume}`);
-    let engineFailure: unknown = null;
-    engineTar.once('error', (error) => (engineFailure ??= error));
-    try {
-      spooled.push(await spoolTar(volume, engineTar, spoolPath(jobId, index), key, (n) => job.reportProgress({ bytesRead: (bytesRead += n) })));
-    } catch (error) {
-      // A full data directory fails the spool, which then fails the engine's stream too: the spool's error says it.
-      if (error instanceof LifeboatError && error.code === 'no_room') throw error;
-      // Else say it was the engine's stream that broke, not the spool.
-      if (engineFailure instanceof LifeboatError) throw engineFailure;
-      throw engineFailure ? engineError(plan.engine.name, `reading volume ${volume}`, engineFailure, 0) : error;
-    }
-  }
-  return spooled;
 }
 
 async function inspectAll(engine: Engine, plan: BackupPlan): Promise<Record<string, unknown>> {

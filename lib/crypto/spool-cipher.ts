@@ -6,7 +6,14 @@ const SPOOL_CIPHER = 'aes-256-gcm';
 const TAG_BYTES = 16;
 /** Each record is authenticated on its own, and its bytes released only once its tag checks out. */
 const RECORD_BYTES = 1024 * 1024;
-const CHANGED = 'a spool file was changed on disk while the job ran';
+
+/** A spool that is not what was sealed: changed, cut or added to on disk. */
+export class SpoolChanged extends Error {
+  constructor() {
+    super('a spool file was changed on disk while the job ran');
+    this.name = 'SpoolChanged';
+  }
+}
 
 /**
  * A throwaway key, held only in memory, for the on-disk spools a job writes: no plaintext ever reaches
@@ -87,14 +94,14 @@ export function spoolOpener(key: Buffer, iv: Buffer, records: number, recordByte
   let pendingBytes = 0;
   let opened = 0;
   const open = (record: Buffer) => {
-    if (opened >= records || record.length < TAG_BYTES) throw new Error(CHANGED);
+    if (opened >= records || record.length < TAG_BYTES) throw new SpoolChanged();
     const decipher = createDecipheriv(SPOOL_CIPHER, key, recordIv(iv, opened));
     decipher.setAuthTag(record.subarray(record.length - TAG_BYTES));
     const plain = decipher.update(record.subarray(0, record.length - TAG_BYTES));
     try {
       decipher.final();
     } catch {
-      throw new Error(CHANGED);
+      throw new SpoolChanged();
     }
     opened++;
     return plain;
@@ -120,7 +127,7 @@ export function spoolOpener(key: Buffer, iv: Buffer, records: number, recordByte
     flush(callback) {
       try {
         if (pendingBytes > 0 || opened === 0) this.push(open(Buffer.concat(pending, pendingBytes)));
-        if (opened !== records) throw new Error(CHANGED);
+        if (opened !== records) throw new SpoolChanged();
         callback();
       } catch (error) {
         callback(error as Error);

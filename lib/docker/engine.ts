@@ -251,6 +251,11 @@ export class Engine {
     await this.call(`volume create ${name}`, (abortSignal) => this.docker.createVolume({ Name: name, abortSignal } as Docker.VolumeCreateOptions), 30_000);
   }
 
+  /** `docker volume rm`; a volume that is already gone is fine. */
+  async removeVolume(name: string) {
+    await this.call(`volume rm ${name}`, (abortSignal) => ignoreStatus(this.docker.getVolume(name).remove({ abortSignal }), [404]), 30_000);
+  }
+
   /**
    * Runs `script` (sh, with `args` as $1, $2, …) in a short-lived helper that mounts `volumes`
    * read-write: what the archive API cannot do, such as deleting files or setting a volume's own

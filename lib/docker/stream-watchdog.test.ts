@@ -268,7 +268,8 @@ describe('guardWrite (us → guard → peer)', () => {
  * transfer with a message that names the engine and the operation, and the connection is closed.
  */
 describe('Engine archive streams, against an engine that stalls', () => {
-  const idleMs = 200;
+  // Long enough that a loaded machine (a lab's tests beside) never leaves a healthy stream idle that long.
+  const idleMs = 600;
   let dir: string;
   let server: http.Server;
   let engine: Engine;
@@ -313,7 +314,7 @@ describe('Engine archive streams, against an engine that stalls', () => {
     body.resume();
     const [error] = await once(body, 'error');
     expect(error).toBeInstanceOf(LifeboatError);
-    expect(error).toMatchObject({ code: 'engine_unavailable', message: 'ctrl-2: reading volume ucp-kv: no data for 200 ms: the engine stalled' });
+    expect(error).toMatchObject({ code: 'engine_unavailable', message: 'ctrl-2: reading volume ucp-kv: no data for 600 ms: the engine stalled' });
     await clientGone;
   });
 
@@ -342,7 +343,7 @@ describe('Engine archive streams, against an engine that stalls', () => {
       },
     });
     const write = engine.writeArchive('writer', '/lifeboat/ucp-kv', endless, new AbortController().signal, 'writing volume ucp-kv');
-    await expect(write).rejects.toThrow(new LifeboatError('engine_unavailable', 'ctrl-2: writing volume ucp-kv: no data taken for 200 ms: the engine stalled'));
+    await expect(write).rejects.toThrow(new LifeboatError('engine_unavailable', 'ctrl-2: writing volume ucp-kv: no data taken for 600 ms: the engine stalled'));
     expect(sent).toBeGreaterThan(0);
     // The engine wakes up: it reads what was sent, then sees that the connection is gone.
     upload!.resume();
@@ -352,7 +353,7 @@ describe('Engine archive streams, against an engine that stalls', () => {
   it('writeArchive: an engine that takes the whole upload but never answers fails it', async () => {
     handle = (req) => req.resume();
     const write = engine.writeArchive('writer', '/lifeboat/ucp-kv', tarStream(256 * KB), new AbortController().signal, 'writing volume ucp-kv');
-    await expect(write).rejects.toThrow('ctrl-2: writing volume ucp-kv: no answer for 200 ms after the upload: the engine stalled');
+    await expect(write).rejects.toThrow('ctrl-2: writing volume ucp-kv: no answer for 600 ms after the upload: the engine stalled');
     await clientGone;
   });
 

@@ -114,6 +114,30 @@ export async function recordSuccess(id: string, result: { plainBytes: number; en
   });
 }
 
+/**
+ * A restore's safety copy, kept as a backup once its archive is stored: a row of its own, made by the
+ * restore's job (it never runs as a job itself), linked from the restore.
+ */
+export async function recordSafetyBackup(
+  restoreId: string,
+  start: BackupStart & { id: string; startedAt: Date },
+  result: { plainBytes: number; encryptedBytes: number; sha256: string; manifest: Manifest },
+  tx: Db,
+) {
+  await tx.backup.create({
+    data: {
+      ...start,
+      status: 'succeeded',
+      phase: 'encrypting',
+      volumes: JSON.stringify(start.volumes),
+      stoppedContainers: JSON.stringify(start.stoppedContainers),
+      containersStartedAt: new Date(),
+    },
+  });
+  await recordSuccess(start.id, result, tx);
+  await tx.restore.update({ where: { id: restoreId }, data: { safetyBackupId: start.id } });
+}
+
 export async function recordFailure(id: string, error: string, tx: Db = db) {
   await tx.backup.update({ where: { id }, data: { error, finishedAt: new Date() } });
 }

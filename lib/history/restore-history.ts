@@ -6,6 +6,7 @@ import { isRunning, RUNNING_STATES, type JobState, type RunningState } from '@/l
 import type { ContainerRef, RestartRecorder } from '@/lib/jobs/stop-window';
 import { restartIntent } from './restart-intent';
 import type { VerificationReport } from '@/lib/restore/report';
+import type { Undo } from '@/lib/restore/safety-copy';
 
 /** The one place that records restores and dry runs. Their state follows the job's (lib/jobs mirrors it here). */
 
@@ -23,6 +24,9 @@ export type RestoreStart = {
 };
 
 export type RestoreView = ReturnType<typeof toView>;
+
+/** Where a restore left its target's volumes (null: untouched). See the schema. */
+export type VolumesState = 'writing' | 'restored' | 'put-back' | 'left';
 
 function toView(row: Restore) {
   return {
@@ -43,6 +47,8 @@ function toView(row: Restore) {
     warning: row.warning,
     report: row.report ? (JSON.parse(row.report) as VerificationReport) : null,
     safetyBackupId: row.safetyBackupId,
+    volumesState: row.volumesState as VolumesState | null,
+    attention: row.attention,
     stoppedContainers: JSON.parse(row.stoppedContainers) as ContainerRef[],
     containersStartedAt: row.containersStartedAt,
     downtimeMs: row.downtimeMs,
@@ -66,6 +72,40 @@ export async function recordRestoreReport(id: string, report: VerificationReport
 
 export async function recordRestoreIntent(id: string, intent: { stoppedContainers: ContainerRef[]; safetyBackupId: string | null }, tx: Db = db) {
   await tx.restore.update({ where: { id }, data: { stoppedContainers: JSON.stringify(intent.stoppedContainers), safetyBackupId: intent.safetyBackupId } });
+}
+
+/** How to put the volumes back, recorded as the write pass begins: until it ends, they are mixed. */
+export async function recordUndo(id: string, undo: Undo, tx: Db) {
+  await tx.restore.update({ where: { id }, data: { undo: JSON.stringify(undo), volumesState: 'writing' } });
+}
+
+/**
+ * The volumes are the backup's (an earlier restore's note that the node needs attention is then
+ * resolved: its containers start with this one's), or put back as they were.
+ */
+export async function recordVolumesSettled(id: string, state: 'restored' | 'put-back', tx: Db) {
+  const before = await tx.restore.findUniqueOrThrow({ where: { id }, select: { error: true } });
+  // A restore that ended already (interrupted, then put back by the process that took it over) says so.
+  const error = state === 'put-back' && before.error ? `${before.error}; the volumes were put back as they were, from the safety copy` : before.error;
+  const row = await tx.restore.update({ where: { id }, data: { volumesState: state, error } });
+  if (state === 'restored') await tx.restore.updateMany({ where: { targetHostname: row.targetHostname, volumesState: 'left', id: { not: id } }, data: { attention: null } });
+}
+
+/** Neither: the containers stay stopped, and the node needs attention, as `attention` says. */
+export async function recordVolumesLeft(id: string, attention: string, tx: Db) {
+  await tx.restore.update({ where: { id }, data: { volumesState: 'left', attention } });
+}
+
+/** What putting a restore's volumes back needs: where they are, and how. */
+export async function restoreUndo(id: string) {
+  const row = await db.restore.findUniqueOrThrow({ where: { id } });
+  return { ...toView(row), undo: row.undo ? (JSON.parse(row.undo) as Undo) : null };
+}
+
+/** Nodes that a restore left with UCP stopped: by hostname, the restore's note (the step that recovers it). */
+export async function nodesNeedingAttention(): Promise<Map<string, { restoreId: string; attention: string; containers: ContainerRef[] }>> {
+  const rows = await db.restore.findMany({ where: { volumesState: 'left', attention: { not: null } }, orderBy: { startedAt: 'asc' } });
+  return new Map(rows.map((r) => [r.targetHostname, { restoreId: r.id, attention: r.attention!, containers: JSON.parse(r.stoppedContainers) as ContainerRef[] }]));
 }
 
 export async function recordRestoreContainersStarted(tx: Db, id: string, downtimeMs: number | null, warning: string | null = null) {
@@ -92,9 +132,7 @@ export function restoreRecovery(id: string) {
     intent: async () => restartIntent(await getRestore(id)),
     interrupted: async (tx: Db, why: string) => {
       const row = await tx.restore.findUniqueOrThrow({ where: { id } });
-      const stopped = row.stoppedContainers !== '[]';
-      const undo = row.safetyBackupId && stopped ? `; the volumes may be partly restored: restore the safety backup ${row.safetyBackupId} to undo` : '';
-      await recordRestoreEnd(id, `interrupted: ${why} during the "${row.phase}" step${undo}`, tx);
+      await recordRestoreEnd(id, `interrupted: ${why} during the "${row.phase}" step`, tx);
     },
     record: restoreRestartRecorder(id),
   };

@@ -32,7 +32,6 @@ export async function acquireJob<T extends { id: string }>(
         hostname: claim.hostname,
         holdsNode: claim.holdsNode,
         stopsControlPlane: claim.stopsControlPlane,
-        parentId: claim.parentId ?? null,
         ownerId: processOwner.id,
         ownerPid: processOwner.pid,
       },
@@ -55,7 +54,7 @@ export async function recheckLeases(jobId: string, claim: LeaseClaim) {
 async function activeLeases(tx: Db): Promise<Lease[]> {
   return tx.job.findMany({
     where: { releasedAt: null },
-    select: { id: true, kind: true, nodeKey: true, hostname: true, holdsNode: true, stopsControlPlane: true, parentId: true },
+    select: { id: true, kind: true, nodeKey: true, hostname: true, holdsNode: true, stopsControlPlane: true },
   });
 }
 

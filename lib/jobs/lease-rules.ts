@@ -11,21 +11,18 @@ export type LeaseClaim = {
   holdsNode: boolean;
   /** The quorum reservation: counted by the guard for every other job. */
   stopsControlPlane: boolean;
-  /** The job this one runs inside (a restore's safety backup): never in conflict with it. */
-  parentId?: string | null;
   /** What the guard needs when the job stops a controller: the controllers as discovered, and the consent. */
   quorum?: { controllers: ControllerState[]; consent: QuorumConsent };
 };
 
 /** A job whose leases still hold, as the database lists it. */
-export type Lease = { id: string; kind: string; nodeKey: string | null; hostname: string | null; holdsNode: boolean; stopsControlPlane: boolean; parentId: string | null };
+export type Lease = { id: string; kind: string; nodeKey: string | null; hostname: string | null; holdsNode: boolean; stopsControlPlane: boolean };
 
 const BEING: Record<string, string> = { backup: 'backed up', restore: 'restored', verify: 'verified' };
 
 /** Throws a LifeboatError that says which job is in the way, or what the guard refuses. */
 export function checkLeases(claim: LeaseClaim, leases: Lease[], selfId: string | null) {
-  const related = (l: Lease) => l.id === selfId || (claim.parentId != null && l.id === claim.parentId) || (selfId !== null && l.parentId === selfId);
-  const others = leases.filter((l) => !related(l));
+  const others = leases.filter((l) => l.id !== selfId);
   if (claim.holdsNode) {
     const busy = others.find((l) => l.holdsNode && l.nodeKey === claim.nodeKey);
     if (busy) throw new LifeboatError('conflict', `${claim.hostname} is already being ${BEING[busy.kind] ?? 'worked on'} (${busy.id})`);

@@ -7,6 +7,7 @@ import { endpointConnection } from '@/lib/endpoints/endpoint-store';
 import { messageOf } from '@/lib/errors';
 import { backupMirror, backupRecovery } from '@/lib/history/backup-history';
 import { restoreMirror, restoreRecovery } from '@/lib/history/restore-history';
+import { settleVolumes, volumesUnsettled } from '@/lib/restore/settle-volumes';
 import { jobTiming, pidAlive, processOwner } from './job-owner';
 import { isRunning, type JobKind } from './job-states';
 import { RunningJob } from './running-job';
@@ -81,17 +82,22 @@ async function recoverJob(taken: { id: string; kind: JobKind; state: string; fen
   try {
     const intent = subject ? await subject.intent() : null;
     if (isRunning(taken.state)) await job.move('interrupted', (tx) => subject?.interrupted(tx, why) ?? Promise.resolve());
-    if (intent?.endpointId && intent.containers.length) {
+    // A restore that was writing its volumes puts them back (or leaves the node stopped) before anything starts.
+    const makeSafe = taken.kind === 'restore' && (await volumesUnsettled(taken.id)) ? settleVolumes(job) : undefined;
+    if (intent?.endpointId && (intent.containers.length || makeSafe)) {
       const endpointId = intent.endpointId;
-      const left = await putNodeBack(async () => Engine.connect(await endpointConnection(endpointId)), taken.id, intent.containers, { signal: job.takenSignal });
-      if (left.length === 0) {
+      const left = await putNodeBack(async () => Engine.connect(await endpointConnection(endpointId)), taken.id, intent.containers, { signal: job.takenSignal, makeSafe });
+      if (left === 'left-stopped') {
+        // The restore's note says why and how to recover; the leases end, for that recovery.
+      } else if (left.length === 0) {
         await job.record((tx) => subject!.record.started(tx, intent.downtimeMs, `the containers started again when Lifeboat took the job over (${why})`));
         if (job.currentState === 'warning') await job.move('succeeded');
       } else {
         await job.record((tx) =>
           subject!.record.warn(tx, `not started again after the interruption: ${describeStartFailures(left)}. Lifeboat keeps trying; or start them by hand.`),
         );
-        await discardTemporaryFiles(taken.id);
+        // The safety copy stays until the volumes are put back.
+        if (!makeSafe) await discardTemporaryFiles(taken.id);
         // The node is not back: the job keeps holding it, and a supervisor takes it over again to retry.
         return job.leave();
       }

@@ -50,28 +50,53 @@ export function describeStartFailures(failures: StartFailure[]) {
 }
 
 /**
+ * Thrown by a stop window's work when its containers must not start as things are (a restore's volumes
+ * half written). `makeSafe` runs on the engine, with the containers stopped, before they start; it
+ * resolves false when it cannot make things safe: the containers then stay stopped.
+ */
+export class NotSafeToStart extends Error {
+  constructor(
+    readonly reason: unknown,
+    readonly makeSafe: MakeSafe,
+  ) {
+    super(messageOf(reason));
+    this.name = 'NotSafeToStart';
+  }
+}
+
+export type MakeSafe = (engine: Engine) => Promise<boolean>;
+
+/** What putting a node back came to: the containers that still failed, or `left-stopped` (they must not start). */
+export type PutBack = StartFailure[] | 'left-stopped';
+
+/**
  * Puts a node back after a job: starts the intent's containers (and removes the job's helper
  * containers), retrying until the deadline, because an engine that died in the middle of a job
- * comes back and its UCP must come back with it. Gives up early when `signal` aborts (the job was
- * taken over by another process, which puts the node back itself). Resolves to what still failed.
+ * comes back and its UCP must come back with it. With `makeSafe`, each try first stops them (an
+ * engine's restart policy may have started them) and makes things safe before anything starts. Gives up
+ * early when `signal` aborts (the job was taken over by another process, which puts the node back itself).
  */
 export async function putNodeBack(
   connect: () => Promise<Engine>,
   jobId: string,
   containers: ContainerRef[],
-  { deadlineMs = 10 * 60_000, intervalMs = 2_000, signal }: { deadlineMs?: number; intervalMs?: number; signal?: AbortSignal } = {},
-): Promise<StartFailure[]> {
+  { deadlineMs = 10 * 60_000, intervalMs = 2_000, signal, makeSafe }: { deadlineMs?: number; intervalMs?: number; signal?: AbortSignal; makeSafe?: MakeSafe } = {},
+): Promise<PutBack> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
-    const failures = await connect()
+    const outcome: PutBack = await connect()
       .then(async (engine) => {
+        if (makeSafe) {
+          await stopAll(engine, containers);
+          if (!(await makeSafe(engine))) return 'left-stopped' as const;
+        }
         const left = await startContainers(engine, containers);
         // Best effort: a helper that an old owner still reads from may not go yet; it takes its own away.
         if (left.length === 0) await removeHelpers(engine, jobId).catch(() => {});
         return left;
       })
       .catch((error) => [{ name: 'the node', reason: messageOf(error) }]);
-    if (failures.length === 0 || Date.now() >= deadline || signal?.aborted) return failures;
+    if (outcome === 'left-stopped' || outcome.length === 0 || Date.now() >= deadline || signal?.aborted) return outcome;
     await sleep(intervalMs, undefined, { signal }).catch(() => {});
   }
 }
@@ -84,8 +109,9 @@ async function removeHelpers(engine: Engine, jobId: string) {
  * The stop window: stops `containers`, runs `work`, and starts them again as soon as it ends, whether it
  * succeeded or not, then checks that they run. The downtime (first stop to last start) goes to
  * `record.started`. The window has a maximum (LIFEBOAT_MAX_DOWNTIME_S): past it the work is aborted.
- * Containers that do not start are retried in the background while the job keeps its leases.
- * `onStarting` is announced alongside the starts: a database error must not keep them from starting.
+ * Containers that do not start are retried in the background while the job keeps its leases. Work that
+ * throws NotSafeToStart has its `makeSafe` run first (retried with the starts); the error it carries is
+ * the window's. `onStarting` is announced alongside the starts: a database error must not keep them from starting.
  */
 export async function whileStopped<T>(
   { job, engine, containers, record, onStarting }: { job: RunningJob; engine: Engine; containers: ContainerRef[]; record: RestartRecorder; onStarting?: () => Promise<unknown> },
@@ -106,6 +132,7 @@ export async function whileStopped<T>(
   );
   const signal = AbortSignal.any([job.signal, window.signal]);
   const firstStop = Date.now();
+  let makeSafe: MakeSafe | undefined;
   try {
     // All at once: the downtime is the slowest stop, not their sum.
     await stopAll(engine, containers);
@@ -114,30 +141,59 @@ export async function whileStopped<T>(
     // once it has, never while it may still be writing into their volumes.
     return await work(signal);
   } catch (error) {
+    if (error instanceof NotSafeToStart) makeSafe = error.makeSafe;
     // What aborted the window says more than the stream it broke.
-    throw signal.aborted ? signal.reason : error;
+    throw signal.aborted ? signal.reason : error instanceof NotSafeToStart ? error.reason : error;
   } finally {
     clearTimeout(limit);
-    const announcing = (onStarting?.() ?? Promise.resolve()).catch(() => {});
-    let lastStart = Date.now();
-    const failures = await startContainers(engine, containers, () => (lastStart = Date.now())).catch((error) => [{ name: 'the node', reason: messageOf(error) }]);
-    await announcing;
-    if (failures.length === 0) {
-      await job.record((tx) => record.started(tx, containers.length ? lastStart - firstStop : null)).catch(logFailure(job.id));
-    } else {
-      await job.record((tx) => record.warn(tx, `not started again yet: ${describeStartFailures(failures)}. Lifeboat keeps trying.`)).catch(logFailure(job.id));
-      job.restartingInBackground(
-        putNodeBack(async () => engine, job.id, containers, { signal: job.takenSignal }).then(async (left) => {
-          await job.record((tx) =>
-            left.length === 0
-              ? record.started(tx, null, 'the containers started again once the engine came back')
-              : record.warn(tx, `not started again: ${describeStartFailures(left)}. Lifeboat keeps trying; or start them by hand.`),
-          );
-          return left.length === 0;
-        }),
-      );
-    }
+    await startAgain({ job, engine, containers, record, onStarting, firstStop, makeSafe });
   }
+}
+
+async function startAgain({
+  job,
+  engine,
+  containers,
+  record,
+  onStarting,
+  firstStop,
+  makeSafe,
+}: {
+  job: RunningJob;
+  engine: Engine;
+  containers: ContainerRef[];
+  record: RestartRecorder;
+  onStarting?: () => Promise<unknown>;
+  firstStop: number;
+  makeSafe?: MakeSafe;
+}) {
+  const safe = makeSafe ? await makeSafe(engine).catch((error: unknown) => error) : true;
+  if (safe === false) return;
+  const announcing = (onStarting?.() ?? Promise.resolve()).catch(() => {});
+  let lastStart = Date.now();
+  const failures =
+    safe === true
+      ? await startContainers(engine, containers, () => (lastStart = Date.now())).catch((error) => [{ name: 'the node', reason: messageOf(error) }])
+      : [{ name: 'the node', reason: messageOf(safe) }];
+  await announcing;
+  if (failures.length === 0) {
+    await job.record((tx) => record.started(tx, containers.length ? lastStart - firstStop : null)).catch(logFailure(job.id));
+    return;
+  }
+  const notYet =
+    safe === true ? `not started again yet: ${describeStartFailures(failures)}` : `not started again yet: the volumes must be put back first, and that failed (${messageOf(safe)})`;
+  await job.record((tx) => record.warn(tx, `${notYet}. Lifeboat keeps trying.`)).catch(logFailure(job.id));
+  job.restartingInBackground(
+    putNodeBack(async () => engine, job.id, containers, { signal: job.takenSignal, makeSafe: safe === true ? undefined : makeSafe }).then(async (left) => {
+      if (left === 'left-stopped') return true;
+      await job.record((tx) =>
+        left.length === 0
+          ? record.started(tx, null, 'the containers started again once the engine came back')
+          : record.warn(tx, `not started again: ${describeStartFailures(left)}. Lifeboat keeps trying; or start them by hand.`),
+      );
+      return left.length === 0;
+    }),
+  );
 }
 
 function logFailure(jobId: string) {

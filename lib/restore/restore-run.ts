@@ -7,20 +7,33 @@ import { discard, readArchiveFile } from '@/lib/archive/archive-reader';
 import { readSpooledTar, spoolTar, type SpooledTar } from '@/lib/archive/spool';
 import { newSpoolKey } from '@/lib/crypto/spool-cipher';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest } from '@/lib/archive/manifest';
-import { startBackup } from '@/lib/backup/backup-run';
 import { findNode } from '@/lib/cluster/discovery';
 import { helperImageId } from '@/lib/docker/helper-image';
 import { LifeboatError, messageOf } from '@/lib/errors';
-import { getBackup } from '@/lib/history/backup-history';
-import { recordRestoreEnd, recordRestoreIntent, recordRestoreReport, recordRestoreStart, restoreMirror, restoreRestartRecorder } from '@/lib/history/restore-history';
+import {
+  nodesNeedingAttention,
+  recordRestoreEnd,
+  recordRestoreIntent,
+  recordRestoreReport,
+  recordRestoreStart,
+  recordRestoreWarning,
+  recordUndo,
+  recordVolumesSettled,
+  restoreMirror,
+  restoreRestartRecorder,
+  restoreUndo,
+} from '@/lib/history/restore-history';
 import { finalStateOf } from '@/lib/jobs/job-abort';
 import { acquireJob, recheckLeases, type LeaseClaim } from '@/lib/jobs/job-lease';
 import type { RunningJob } from '@/lib/jobs/running-job';
-import { whileStopped } from '@/lib/jobs/stop-window';
+import { NotSafeToStart, whileStopped } from '@/lib/jobs/stop-window';
 import { summarize, type VerificationReport } from './report';
+import { keepSafetyCopy } from './safety-backup';
+import { refuseWithoutRoomForCopy, takeSafetyCopy, type Undo } from './safety-copy';
+import { settleVolumes, volumesUnsettled } from './settle-volumes';
 import { planRestore, targetPlanOf, type RestorePlan } from './restore-plan';
 import { resolveSource, type ResolvedSource, type RestoreSource } from './restore-source';
-import { volumeTarWriter, WRITE_PATH } from './volume-writer';
+import { emptyVolumes, setVolumeRoots, volumeTarWriter, WRITE_PATH } from './volume-writer';
 
 export type RestoreOrder = {
   source: RestoreSource;
@@ -93,19 +106,19 @@ function leaseClaim(order: RestoreOrder, nodeKey: string, hostname: string, plan
 
 async function runRestore(order: RestoreOrder, source: ResolvedSource, job: RunningJob, claim: LeaseClaim): Promise<RestoreOutcome> {
   const id = job.id;
-  let changed = false;
-  let safetyBackupId: string | null = null;
+  let written = false;
+  let warning: string | null = null;
   try {
     // The verification pass also packs each volume's tar, as the engine takes it, into a spool
     // (encrypted, authenticated in 1 MiB records): the write pass, with the containers stopped, then
     // only replays it to the engine, with no second OpenPGP decryption.
     const spool = order.dryRun ? null : await openSpool(id, source.path);
-    const verified = await readArchiveFile(source.path, order.passphrase, spool?.writer.visit ?? discard, job.signal).catch((error) => {
-      spool?.writer.abort(error);
+    const verified = await readArchiveFile(source.path, order.passphrase, spool?.writer.visit ?? discard, job.signal).catch(async (error) => {
+      await spool?.writer.abort(error);
       throw error;
     });
     const spooled = spool && { key: spool.key, tars: await spool.writer.finish() };
-    const plan = await planRestore({ target: order.target, manifest: verified.manifest, force: Boolean(order.force) });
+    const plan = await withLeftStopped(await planRestore({ target: order.target, manifest: verified.manifest, force: Boolean(order.force) }));
     if (!order.dryRun) await recheckLeases(id, leaseClaim(order, claim.nodeKey!, claim.hostname!, plan));
     const report: VerificationReport = summarize(verified.manifest, verified.archiveSha256, verified.containers, targetPlanOf(plan));
     await job.record((tx) => recordRestoreReport(id, report, tx));
@@ -114,65 +127,114 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
       return { status: 'succeeded', error: null };
     }
 
-    safetyBackupId = await takeSafetyBackup(order, plan, job);
-    await job.record((tx) => recordRestoreIntent(id, { stoppedContainers: plan.containersToStop, safetyBackupId }, tx));
-    changed = true;
+    const replaced = plan.volumes.filter((v) => v.action === 'replace').map((v) => v.name);
+    const created = plan.volumes.filter((v) => v.action === 'create').map((v) => v.name);
+    const copying = replaced.length > 0 && !order.skipSafetyBackup;
+    if (copying) await refuseWithoutRoomForCopy(plan.engine, replaced);
+    const described = copying ? await describeContainers(plan) : {};
+    await job.record((tx) => recordRestoreIntent(id, { stoppedContainers: plan.containersToStop, safetyBackupId: null }, tx));
     await job.move('stopping');
-    await whileStopped(
+    const copies = await whileStopped(
       { job, engine: plan.engine, containers: plan.containersToStop, record: restoreRestartRecorder(id), onStarting: () => job.move('starting') },
       async (signal) => {
-        for (const volume of plan.volumes.filter((v) => v.action === 'create')) await plan.engine.createVolume(volume.name);
-        signal.throwIfAborted();
-        const writerId = await plan.engine.createVolumeWriter(
-          await helperImageId(plan.engine),
-          plan.volumes.map((v) => v.name),
-          id,
-        );
-        try {
-          signal.throwIfAborted();
-          await job.move('writing');
-          const replaced = plan.volumes.filter((v) => v.action === 'replace').map((v) => v.name);
-          if (replaced.length) {
-            await plan.engine.runInVolumes({
-              image: await helperImageId(plan.engine),
-              volumes: replaced,
-              script: EMPTY_VOLUMES,
-              args: replaced,
-              jobId: id,
-              what: `emptying ${replaced.join(', ')}`,
-            });
-          }
-          const intoVolume = (volume: string, tar: Readable) => plan.engine.writeArchive(writerId, WRITE_PATH, tar, signal, `writing volume ${volume}`);
-          for (const tar of spooled!.tars) await replayInto(intoVolume, tar, spooled!.key);
-          // The archive API leaves each volume's own directory as it found it: set its owner, mode and time.
-          signal.throwIfAborted();
-          await plan.engine.runInVolumes({
-            image: await helperImageId(plan.engine),
-            volumes: plan.volumes.map((v) => v.name),
-            script: SET_VOLUME_ROOTS,
-            args: volumeRootsArgs(verified.manifest),
-            jobId: id,
-            what: "setting the volumes' own directories",
-          });
-        } finally {
-          await plan.engine.removeContainer(writerId).catch(() => {});
+        // The undo, inside the restore's own stop window: one outage, a copy of the volumes as they were.
+        let copied: Undo['copies'] = null;
+        if (copying) {
+          await job.move('copying');
+          let bytesRead = 0;
+          copied = await takeSafetyCopy(plan.engine, id, replaced, signal, (n) => job.reportProgress({ bytesRead: (bytesRead += n) }));
         }
+        signal.throwIfAborted();
+        await job.record((tx) => recordUndo(id, { replaced, created, copies: copied }, tx));
+        try {
+          await job.move('writing');
+          await writeVolumes(plan, spooled!, verified.manifest, id, signal);
+          await job.record((tx) => recordVolumesSettled(id, 'restored', tx));
+        } catch (error) {
+          // A process that took the job over puts the volumes back itself.
+          if (job.takenSignal.aborted) throw error;
+          throw new NotSafeToStart(error, settleVolumes(job));
+        }
+        written = true;
+        return copied;
       },
     );
     job.throwIfStopped();
-    await job.end('succeeded', (tx) => recordRestoreEnd(id, null, tx));
+    if (copies) {
+      await job.move('encrypting');
+      warning = await keepSafetyCopy({ job, plan, copies, passphrase: order.passphrase, requestedBy: order.requestedBy, containers: described }).then(
+        () => null,
+        (error) => `the volumes were restored, but their safety copy could not be kept in the history: ${messageOf(error)}`,
+      );
+    }
+    await job.end('succeeded', async (tx) => {
+      await recordRestoreEnd(id, null, tx);
+      if (warning) await recordRestoreWarning(tx, id, warning);
+    });
     return { status: 'succeeded', error: null };
   } catch (error) {
-    const undo = changed && safetyBackupId ? `; the volumes may be partly restored: restore the safety backup ${safetyBackupId} to undo` : '';
-    const message = `${messageOf(error)}${undo}`;
+    const message = `${messageOf(error)}${written ? '' : await volumesOutcome(id)}`;
     await job
       .end(finalStateOf(error), (tx) => recordRestoreEnd(id, message, tx))
       .catch((failure) => console.error(`lifeboat: restore ${id}: recording its failure failed: ${messageOf(failure)}`));
     return { status: 'failed', error: new LifeboatError(error instanceof LifeboatError ? error.code : 'internal', message) };
   } finally {
-    await removeSpool(id).catch(() => {});
+    // The safety copy's spools stay while its volumes may still have to be put back (the job holds its node until then).
+    if (!(await volumesUnsettled(id).catch(() => true))) await removeSpool(id).catch(() => {});
     if (order.source.kind === 'upload' && !order.dryRun) await removeUpload(order.source.uploadId).catch(() => {});
   }
+}
+
+/** With the containers stopped: the volumes made exactly the archive's, from the verified spools. */
+async function writeVolumes(plan: RestorePlan, spooled: { key: Buffer; tars: SpooledTar[] }, manifest: Manifest, id: string, signal: AbortSignal) {
+  for (const volume of plan.volumes.filter((v) => v.action === 'create')) await plan.engine.createVolume(volume.name);
+  signal.throwIfAborted();
+  const writerId = await plan.engine.createVolumeWriter(
+    await helperImageId(plan.engine),
+    plan.volumes.map((v) => v.name),
+    id,
+  );
+  try {
+    signal.throwIfAborted();
+    await emptyVolumes(
+      plan.engine,
+      plan.volumes.filter((v) => v.action === 'replace').map((v) => v.name),
+      id,
+    );
+    const intoVolume = (volume: string, tar: Readable) => plan.engine.writeArchive(writerId, WRITE_PATH, tar, signal, `writing volume ${volume}`);
+    for (const tar of spooled.tars) await replayInto(intoVolume, tar, spooled.key);
+    signal.throwIfAborted();
+    const roots = manifest.volumes.flatMap((volume) => volume.entries.filter((e) => e.path === '').map((entry) => ({ volume: volume.name, entry })));
+    await setVolumeRoots(plan.engine, roots, id);
+  } finally {
+    await plan.engine.removeContainer(writerId).catch(() => {});
+  }
+}
+
+/** What the failure did to the volumes, for its message: put back, about to be, or left. */
+async function volumesOutcome(id: string) {
+  const restore = await restoreUndo(id).catch(() => null);
+  switch (restore?.volumesState) {
+    case 'put-back':
+      return '; the volumes were put back as they were, from the safety copy';
+    case 'writing':
+      return '; the volumes are put back from the safety copy before anything starts: Lifeboat keeps trying while the engine does not answer';
+    case 'left':
+      return `; ${restore.attention}`;
+    default:
+      return '';
+  }
+}
+
+/**
+ * Containers that an earlier restore left stopped on the node (it needs attention): this restore, which
+ * writes the node's volumes, starts them with its own.
+ */
+async function withLeftStopped(plan: RestorePlan): Promise<RestorePlan> {
+  const left = (await nodesNeedingAttention()).get(plan.node.hostname);
+  if (!left) return plan;
+  const extra = left.containers.filter((c) => !plan.containersToStop.some((s) => s.id === c.id));
+  return { ...plan, containersToStop: [...plan.containersToStop, ...extra] };
 }
 
 /**
@@ -210,45 +272,8 @@ async function replayInto(intoVolume: (volume: string, tar: Readable) => Promise
   }
 }
 
-/** A backup of the volumes the restore will replace, encrypted with the restore's passphrase: the undo. */
-async function takeSafetyBackup(order: RestoreOrder, plan: RestorePlan, job: RunningJob) {
-  const restoreId = job.id;
-  const replaced = plan.volumes.filter((v) => v.action === 'replace').map((v) => v.name);
-  if (order.skipSafetyBackup || replaced.length === 0) return null;
-  await job.move('copying');
-  const started = await startBackup({
-    node: plan.node.hostname,
-    volumes: replaced,
-    passphrase: order.passphrase,
-    note: `before restore ${restoreId}`,
-    requestedBy: order.requestedBy,
-    kind: 'pre-restore',
-    withinJob: restoreId,
-    // The restore's own consent (its guard weighed the same node): the safety backup asks for no other.
-    confirmOutage: order.confirmOutage,
-    confirmLostQuorum: order.confirmLostQuorum,
-  });
-  await started.done;
-  // Cut short with it (a shutdown): the restore is interrupted too, not failed.
-  job.throwIfStopped();
-  const backup = await getBackup(started.id);
-  if (backup.status !== 'succeeded') throw new LifeboatError('conflict', `the safety backup failed, so nothing was changed: ${backup.error}`);
-  return started.id;
-}
-
-/** Docker's archive API writes but never deletes: a volume becomes exactly the backup's only once emptied. $@: volume names. */
-const EMPTY_VOLUMES = 'for volume in "$@"; do cd "/lifeboat/$volume" && rm -rf -- * .[!.]* ..?* || exit 1; done';
-
-/** Sets each volume's own directory: $@ is groups of five (directory, uid, gid, octal mode, time). */
-const SET_VOLUME_ROOTS = 'while [ $# -gt 0 ]; do chown "$2:$3" "$1" && chmod "$4" "$1" && touch -d "$5" "$1" || exit 1; shift 5; done';
-
-function volumeRootsArgs(manifest: Manifest) {
-  return manifest.volumes.flatMap((volume) => {
-    const root = volume.entries.find((e) => e.path === '');
-    if (!root) return [];
-    const time = root.mtime.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
-    return [`/lifeboat/${volume.name}`, String(root.uid), String(root.gid), (root.mode & 0o7777).toString(8), time];
-  });
+async function describeContainers(plan: RestorePlan): Promise<Record<string, unknown>> {
+  return Object.fromEntries(await Promise.all(plan.containersToStop.map(async (c) => [c.name, await plan.engine.inspectContainer(c.id)] as const)));
 }
 
 /** For the early check, before the archive is read: the volumes it is expected to hold, empty; no version. */

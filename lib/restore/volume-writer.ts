@@ -2,7 +2,10 @@ import 'server-only';
 import type { Readable } from 'node:stream';
 import tar, { type Pack } from 'tar-stream';
 import type { EntryVisitor } from '@/lib/archive/archive-reader';
+import type { ManifestEntry } from '@/lib/archive/manifest';
 import { addEntry, streamEntry } from '@/lib/archive/tar-entries';
+import type { Engine } from '@/lib/docker/engine';
+import { helperImageId } from '@/lib/docker/helper-image';
 
 // The engine refuses a symlink whose target leaves the directory it extracts into (`../../x` at
 // /lifeboat/<volume>); at the helper's root it refuses none, and the archive reader's checks keep
@@ -69,8 +72,43 @@ export function volumeTarWriter<T>(consume: (volume: string, tar: Readable) => P
     return consumed;
   };
 
-  /** Abandons what is being written (the job failed). */
-  const abort = (error: Error) => current?.pack.destroy(error);
+  /** Abandons what is being written (the job failed); resolves once its consumer has settled. */
+  const abort = async (error: Error) => {
+    const abandoned = current;
+    abandoned?.pack.destroy(error);
+    await abandoned?.consuming.catch(() => {});
+  };
 
   return { visit, finish, abort };
 }
+
+/** Docker's archive API writes but never deletes: a volume becomes exactly an archive's only once emptied. */
+export async function emptyVolumes(engine: Engine, volumes: string[], jobId: string) {
+  if (volumes.length === 0) return;
+  await engine.runInVolumes({ image: await helperImageId(engine), volumes, script: EMPTY_VOLUMES, args: volumes, jobId, what: `emptying ${volumes.join(', ')}` });
+}
+
+/** A volume's own directory (path '' of its entries): its owner, mode and time. */
+export type VolumeRoot = { volume: string; entry: ManifestEntry };
+
+/** The archive API leaves each volume's own directory as it found it: sets its owner, mode and time. */
+export async function setVolumeRoots(engine: Engine, roots: VolumeRoot[], jobId: string) {
+  if (roots.length === 0) return;
+  await engine.runInVolumes({
+    image: await helperImageId(engine),
+    volumes: roots.map((r) => r.volume),
+    script: SET_VOLUME_ROOTS,
+    args: roots.flatMap(({ volume, entry }) => {
+      const time = entry.mtime.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
+      return [`/lifeboat/${volume}`, String(entry.uid), String(entry.gid), (entry.mode & 0o7777).toString(8), time];
+    }),
+    jobId,
+    what: "setting the volumes' own directories",
+  });
+}
+
+/** $@: volume names. */
+const EMPTY_VOLUMES = 'for volume in "$@"; do cd "/lifeboat/$volume" && rm -rf -- * .[!.]* ..?* || exit 1; done';
+
+/** $@ is groups of five (directory, uid, gid, octal mode, time). */
+const SET_VOLUME_ROOTS = 'while [ $# -gt 0 ]; do chown "$2:$3" "$1" && chmod "$4" "$1" && touch -d "$5" "$1" || exit 1; shift 5; done';

@@ -1,5 +1,5 @@
 import 'server-only';
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { config } from '@/lib/config';
@@ -44,4 +44,9 @@ export function unseal(sealed: string): string {
   } catch {
     throw new Error('cannot decrypt a stored secret: was LIFEBOAT_SECRET or data/secret.key changed?');
   }
+}
+
+/** A key of the server's own for `purpose` (HKDF of the at-rest key): what it must read again after a crash. */
+export function serverKey(purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', atRestKey(), Buffer.alloc(0), `lifeboat:${purpose}`, 32));
 }

@@ -4,6 +4,7 @@ import { Suspense } from 'react';
 import { BackupForm } from '@/components/backup/backup-form';
 import { BackupTable } from '@/components/backup/backup-table';
 import { ContainerStateList } from '@/components/cluster/container-state';
+import { NeedsAttention } from '@/components/cluster/needs-attention';
 import { NodeBadges } from '@/components/cluster/node-badges';
 import { VolumeTable } from '@/components/cluster/volume-table';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -14,6 +15,7 @@ import { requireUser } from '@/lib/auth/session';
 import { discoverCluster, findNode } from '@/lib/cluster/discovery';
 import { nodeVolumeSizes, nodeVolumes, type NodeVolume } from '@/lib/cluster/node-volumes';
 import { listBackups } from '@/lib/history/backup-history';
+import { nodesNeedingAttention } from '@/lib/history/restore-history';
 import type { ClusterNode } from '@/lib/cluster/types';
 import { LifeboatError, messageOf } from '@/lib/errors';
 import { startBackupAction } from './actions';
@@ -31,12 +33,14 @@ export default async function NodePage({ params }: Props) {
     if (error instanceof LifeboatError && error.code === 'not_found') notFound();
     throw error;
   });
+  const attention = (await nodesNeedingAttention()).get(node.hostname)?.attention;
   const volumes: VolumesResult = node.reachable ? nodeVolumes(node).catch((error) => error as Error) : Promise.resolve([]);
   return (
     <div className="space-y-4">
       <PageHeader parent={{ href: '/', label: 'Cluster' }} title={node.hostname}>
         <NodeBadges node={node} />
       </PageHeader>
+      {attention && <NeedsAttention hostname={node.hostname} attention={attention} />}
       {node.role === 'worker' && <p className="text-sm text-slate-600">A worker is stateless: it holds only certificates that can be regenerated, so it needs no backup.</p>}
       {!node.reachable && <p className="text-sm text-red-700">{node.engineError}</p>}
       {node.ucpContainers && (

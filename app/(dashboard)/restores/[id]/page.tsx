@@ -59,6 +59,8 @@ export default async function RestoreRecordPage({ params }: { params: Promise<{ 
               <dd>
                 {formatDuration(restore.downtimeMs)} ({restore.stoppedContainers.map((c) => c.name).join(', ') || 'nothing stopped'})
               </dd>
+              <dt className="text-slate-500">Volumes</dt>
+              <dd data-volumes-state={restore.volumesState ?? 'untouched'}>{VOLUMES_STATE[restore.volumesState ?? 'untouched']}</dd>
               <dt className="text-slate-500">Safety backup</dt>
               <dd>
                 {restore.safetyBackupId ? (
@@ -87,3 +89,11 @@ export default async function RestoreRecordPage({ params }: { params: Promise<{ 
     </div>
   );
 }
+
+const VOLUMES_STATE = {
+  untouched: 'not changed',
+  writing: "being written, or put back: nothing starts before they are the backup's or as they were",
+  restored: "the backup's",
+  'put-back': 'put back as they were, from the safety copy',
+  left: 'partly written: the node needs attention (see the error)',
+} as const;
