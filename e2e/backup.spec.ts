@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { gpgTarList } from './support/archive';
+import { createBulkVolume, removeVolume } from './support/bulk-volume';
+import { docker } from './support/lab';
 
 const passphrase = 'browser passphrase 2026';
 
@@ -72,4 +74,33 @@ test('deleting an archive keeps the history row, marked deleted', async ({ page,
   await expect(page.getByRole('link', { name: 'Download' })).toHaveCount(0);
   await page.goto('/backups');
   await expect(page.locator(`tr[data-backup="${id}"]`)).toContainText('archive deleted');
+});
+
+test("cancelling a running backup from its page: it ends cancelled, keeps no archive, and the node's containers run", async ({ page }) => {
+  test.setTimeout(120_000);
+  const node = 'worker-1';
+  const volume = 'lifeboat-e2e-cancel';
+  const user = 'lifeboat-e2e-cancel-user';
+  await createBulkVolume(node, volume, 384);
+  await docker(node, 'run', '-d', '--name', user, '--network', 'none', '-v', `${volume}:/data`, 'lifeboat-lab/busybox:latest', 'sleep', '2147483647');
+  try {
+    const response = await fetch(`${process.env.LIFEBOAT_BASE_URL}/api/v1/backups`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${process.env.LIFEBOAT_API_TOKEN}`, 'Content-Type': 'application/json' },
+      // The user's container mounts the volume: a backup that stops it, to start it again when cancelled.
+      body: JSON.stringify({ node, passphrase, volumes: [volume], stopUserContainers: true }),
+    });
+    const id = response.headers.get('x-backup-id')!;
+    response.body!.cancel().catch(() => {});
+
+    await page.goto(`/backups/${id}`);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Cancel backup' }).click();
+    await expect(page.getByText('cancelled', { exact: true }).first()).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole('link', { name: 'Download' })).toHaveCount(0);
+    expect((await docker(node, 'inspect', '--format', '{{.State.Running}}', user)).trim()).toBe('true');
+  } finally {
+    await docker(node, 'rm', '-f', user).catch(() => '');
+    await removeVolume(node, volume);
+  }
 });

@@ -36,6 +36,7 @@ export class RunningJob implements LocalJob {
   private progressDue: NodeJS.Timeout | null = null;
   private restart: Promise<boolean> | null = null;
   private taken = false;
+  private cancelRefusal: string | null = null;
   private markReleased!: () => void;
   readonly released = new Promise<void>((resolve) => (this.markReleased = resolve));
   readonly progress: JobProgress;
@@ -171,8 +172,14 @@ export class RunningJob implements LocalJob {
     this.forget();
   }
 
+  /** A user asked to cancel it: aborts it, unless it has a reason to refuse now. */
   cancel() {
-    this.stop(new JobAborted('cancelled', 'cancelled'));
+    if (!this.cancelRefusal) this.stop(new JobAborted('cancelled', 'cancelled'));
+  }
+
+  /** From now on, a cancel is ignored (`reason` says why): stopping would leave the node worse than finishing. */
+  refuseCancel(reason: string) {
+    this.cancelRefusal = reason;
   }
 
   interrupt(message: string) {

@@ -24,6 +24,7 @@ import {
   restoreUndo,
 } from '@/lib/history/restore-history';
 import { finalStateOf } from '@/lib/jobs/job-abort';
+import { requestCancel } from '@/lib/jobs/job-cancel';
 import { acquireJob, recheckLeases, type LeaseClaim } from '@/lib/jobs/job-lease';
 import type { RunningJob } from '@/lib/jobs/running-job';
 import { NotSafeToStart, whileStopped } from '@/lib/jobs/stop-window';
@@ -138,13 +139,16 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
       { job, engine: plan.engine, containers: plan.containersToStop, record: restoreRestartRecorder(id), onStarting: () => job.move('starting') },
       async (signal) => {
         // The undo, inside the restore's own stop window: one outage, a copy of the volumes as they were.
-        let copied: Undo['copies'] = null;
+        // Nothing replaced, nothing to copy: putting back is removing what it created.
+        let copied: Undo['copies'] = replaced.length ? null : [];
         if (copying) {
           await job.move('copying');
           let bytesRead = 0;
           copied = await takeSafetyCopy(plan.engine, id, replaced, signal, (n) => job.reportProgress({ bytesRead: (bytesRead += n) }));
         }
         signal.throwIfAborted();
+        // Without a copy to put back, a cancel would leave the volumes half written: the write pass finishes.
+        if (!copied && replaced.length) job.refuseCancel(NO_CANCEL_WITHOUT_COPY);
         await job.record((tx) => recordUndo(id, { replaced, created, copies: copied }, tx));
         try {
           await job.move('writing');
@@ -160,7 +164,7 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
       },
     );
     job.throwIfStopped();
-    if (copies) {
+    if (copies?.length) {
       await job.move('encrypting');
       warning = await keepSafetyCopy({ job, plan, copies, passphrase: order.passphrase, requestedBy: order.requestedBy, containers: described }).then(
         () => null,
@@ -183,6 +187,20 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
     if (!(await volumesUnsettled(id).catch(() => true))) await removeSpool(id).catch(() => {});
     if (order.source.kind === 'upload' && !order.dryRun) await removeUpload(order.source.uploadId).catch(() => {});
   }
+}
+
+const NO_CANCEL_WITHOUT_COPY =
+  'this restore is writing its volumes without a safety copy: cancelling it now would leave them half written, so it cannot be cancelled until it ends';
+
+/** Whether a cancel is taken now: not while the restore writes without a safety copy to put back. */
+export async function restoreCancellable(id: string) {
+  const restore = await restoreUndo(id).catch(() => null);
+  return !(restore?.volumesState === 'writing' && !restore.undo?.copies);
+}
+
+/** Cancels a running restore (or verification); refused while it writes without a safety copy to put back. */
+export function cancelRestore(id: string) {
+  return requestCancel('restore', id, async () => ((await restoreCancellable(id)) ? null : NO_CANCEL_WITHOUT_COPY));
 }
 
 /** With the containers stopped: the volumes made exactly the archive's, from the verified spools. */

@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { deleteStoredArchive } from '@/lib/archive/archive-deletion';
 import { formAction } from '@/lib/auth/form-action';
+import { requestCancel } from '@/lib/jobs/job-cancel';
 import { verifyBackup } from '@/lib/restore/verify';
 
 export const deleteArchiveAction = formAction(async (form) => {
@@ -19,4 +20,10 @@ export const verifyBackupAction = formAction(async (form) => {
   const report = await verifyBackup(id, passphrase);
   revalidatePath(`/backups/${id}`);
   return { ok: true, message: `Verified: ${report.volumes.length} volumes, every file's SHA-256 and the OpenPGP integrity check.` };
+});
+
+export const cancelBackupAction = formAction(async (form) => {
+  const { id } = z.object({ id: z.string().min(1) }).parse(Object.fromEntries(form));
+  await requestCancel('backup', id);
+  return { ok: true, message: 'Cancelling: the containers are started again and nothing is kept.' };
 });

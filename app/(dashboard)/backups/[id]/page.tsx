@@ -12,7 +12,7 @@ import { requireUser } from '@/lib/auth/session';
 import { LifeboatError } from '@/lib/errors';
 import { getBackup, getManifest } from '@/lib/history/backup-history';
 import { isRunning } from '@/lib/jobs/job-states';
-import { deleteArchiveAction, verifyBackupAction } from './actions';
+import { cancelBackupAction, deleteArchiveAction, verifyBackupAction } from './actions';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -55,8 +55,16 @@ export default async function BackupPage({ params }: Props) {
       </PageHeader>
       {backup.note && <p className="text-sm text-slate-700">“{backup.note}”</p>}
       {isRunning(backup.status) && (
-        <Card>
+        <Card className="space-y-3">
           <BackupProgress backupId={backup.id} />
+          <ActionButton
+            action={cancelBackupAction}
+            fields={{ id: backup.id }}
+            label="Cancel backup"
+            pendingLabel="Cancelling…"
+            variant="danger"
+            confirm="Cancel this backup? Its containers are started again and no archive is kept."
+          />
         </Card>
       )}
       {backup.error && (

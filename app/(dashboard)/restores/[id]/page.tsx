@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { RestoreProgress } from '@/components/restore/restore-progress';
+import { ActionButton } from '@/components/ui/action-button';
 import { RestoreStatusBadge } from '@/components/restore/restore-status';
 import { VerificationReportView } from '@/components/restore/verification-report';
 import { Card } from '@/components/ui/card';
@@ -10,6 +11,8 @@ import { requireUser } from '@/lib/auth/session';
 import { LifeboatError } from '@/lib/errors';
 import { getRestore } from '@/lib/history/restore-history';
 import { isRunning } from '@/lib/jobs/job-states';
+import { restoreCancellable } from '@/lib/restore/restore-run';
+import { cancelRestoreAction } from './actions';
 
 export default async function RestoreRecordPage({ params }: { params: Promise<{ id: string }> }) {
   await requireUser();
@@ -25,8 +28,20 @@ export default async function RestoreRecordPage({ params }: { params: Promise<{ 
         <RestoreStatusBadge status={restore.status} />
       </PageHeader>
       {isRunning(restore.status) && (
-        <Card>
+        <Card className="space-y-3">
           <RestoreProgress restoreId={restore.id} initialPhase={restore.phase} />
+          {(await restoreCancellable(restore.id)) ? (
+            <ActionButton
+              action={cancelRestoreAction}
+              fields={{ id: restore.id }}
+              label={restore.dryRun ? 'Cancel verification' : 'Cancel restore'}
+              pendingLabel="Cancelling…"
+              variant="danger"
+              confirm="Cancel? If the volumes are being written, the safety copy is put back before anything starts."
+            />
+          ) : (
+            <p className="text-sm text-slate-600">Writing without a safety copy: it cannot be cancelled until it ends.</p>
+          )}
         </Card>
       )}
       {restore.error && (
