@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # npm test: lint, types, unit tests, then integration and browser tests against real engines.
-# All of its own, so that it runs beside `npm run demo` and the benchmarks: its own lab (`test`:
-# reused if it is up or repairable, else started here and taken down at the end), its own data
-# dir (the demo's ./data and its lab are never touched), port and build dir.
+# All of its own, so that it runs beside `npm run demo` and the benchmarks: its own labs (`test`, three
+# controllers, and `one`, one controller: each reused if it is up or repairable, else started here and
+# taken down at the end), its own data dirs (the demo's ./data and its lab are never touched), ports and
+# build dir. LIFEBOAT_LAB_NAME and LIFEBOAT_ONE_LAB_NAME name other labs, for runs side by side.
 set -euo pipefail
 # The test's own data dir BEFORE anything uses the default one: env.sh and setup.sh's migration.
 test_dir="$(mktemp -d /tmp/lifeboat-test.XXXXXX)"
@@ -11,56 +12,92 @@ mkdir -p "$LIFEBOAT_DATA_DIR"
 source "$(dirname "$0")/lib/env.sh"
 cd "$ROOT"
 # The lab of every lab.sh call below, the tests' included (e2e/support/lab.ts passes it on).
-export LIFEBOAT_LAB_NAME=test
+export LIFEBOAT_LAB_NAME="${LIFEBOAT_LAB_NAME:-test}"
+# The one-controller lab, for the tests of e2e/one-controller/ (their own server: LIFEBOAT_ONE_*).
+one_lab="${LIFEBOAT_ONE_LAB_NAME:-one}"
+[ "$one_lab" != "$LIFEBOAT_LAB_NAME" ] || die "the one-controller lab must be another lab than '$LIFEBOAT_LAB_NAME'"
 
-started_lab=0
-server_pid=""
+started_labs=()
+one_lab_pid=""
+server_pids=()
 cleanup() {
   status=$?
-  [ -n "$server_pid" ] && kill -- "-$server_pid" 2>/dev/null || true
+  for pid in "${server_pids[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
+  [ -n "$one_lab_pid" ] && { kill -- "-$one_lab_pid" 2>/dev/null || true; wait "$one_lab_pid" 2>/dev/null || true; }
   # A lab this run brought up goes entirely (--purge: its CA too; no dashboard relies on it).
-  [ "$started_lab" = 1 ] && bash scripts/lab/lab.sh down --purge --name "$LIFEBOAT_LAB_NAME" || true
+  for lab in "${started_labs[@]}"; do bash scripts/lab/lab.sh down --purge --name "$lab" || true; done
   rm -rf "$test_dir"
   exit $status
 }
 trap cleanup EXIT
 
+# use_lab LAB: is LAB to be brought up by this run (absent, or to be rebuilt), and so taken down at the end?
+use_lab() {
+  case "$(bash scripts/lab/lab.sh state --name "$1")" in
+    up) log "reusing the lab '$1' that is already up" ;;
+    repairable) log "reusing the lab '$1' (repairing it first)" ;;
+    *) started_labs+=("$1") ;;
+  esac
+}
+
+# serve PREFIX LAB DATA_DIR: a test server of its own on a free port, serving the test build with DATA_DIR
+# (migrated here) and LAB's engines over mutual TLS, with its admin and an API token. Exports
+# ${PREFIX}BASE_URL, ${PREFIX}API_TOKEN, ${PREFIX}ADMIN_PASSWORD and ${PREFIX}LAB_JSON for the tests.
+serve() {
+  local prefix="$1" lab="$2" data="$3"
+  local url password token json="$test_dir/lab-$lab.json" port pid deadline
+  password="test-$(openssl rand -hex 12)"
+  port="$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")"
+  [ "$prefix" = LIFEBOAT_ ] && [ -n "${LIFEBOAT_TEST_PORT:-}" ] && port="$LIFEBOAT_TEST_PORT"
+  url="http://localhost:$port"
+  bash scripts/lab/lab.sh status --json --name "$lab" > "$json"
+  token="$(
+    export LIFEBOAT_DATA_DIR="$data" DATABASE_URL="file:$data/lifeboat.db" LIFEBOAT_ADMIN_PASSWORD="$password"
+    mkdir -p "$data"
+    bash scripts/db.sh migrate 2>/dev/null || bash scripts/db.sh migrate >&2
+    bash scripts/node-ts.sh scripts/endpoints.ts register-lab < "$json" >&2
+    bash scripts/node-ts.sh scripts/admin.ts ensure >/dev/null
+    bash scripts/node-ts.sh scripts/token.ts create tests | tail -n 1
+  )"
+  LIFEBOAT_DATA_DIR="$data" DATABASE_URL="file:$data/lifeboat.db" LIFEBOAT_ADMIN_PASSWORD="$password" PORT="$port" setsid node scripts/serve.mjs > "$data/server.log" 2>&1 &
+  pid=$!
+  server_pids+=("$pid")
+  deadline=$((SECONDS + 60))
+  until curl -fs -o /dev/null "$url/login"; do
+    kill -0 "$pid" 2>/dev/null || { cat "$data/server.log"; die "the test server of lab '$lab' exited"; }
+    [ $SECONDS -lt $deadline ] || die "the test server of lab '$lab' did not answer within 60 s"
+    sleep 0.2
+  done
+  export "${prefix}BASE_URL=$url" "${prefix}API_TOKEN=$token" "${prefix}ADMIN_PASSWORD=$password" "${prefix}LAB_JSON=$json"
+}
+
 bash scripts/setup.sh test # installs what is missing; migrates $LIFEBOAT_DATA_DIR (the test's database)
+
+# The one-controller lab comes up meanwhile (about 30 s of its own): its tests are the last to run.
+use_lab "$one_lab"
+setsid bash scripts/lab/lab.sh up --name "$one_lab" --controllers 1 > "$test_dir/lab-$one_lab.log" 2>&1 &
+one_lab_pid=$!
 
 log "lint";       eslint --max-warnings=0 .
 log "format";     prettier --check --log-level=warn . || die "the files above are not formatted: run npm run format"
 log "typecheck";  tsc --noEmit
 log "unit tests"; vitest run --project unit
 
-case "$(bash scripts/lab/lab.sh state --name "$LIFEBOAT_LAB_NAME")" in
-  up) log "reusing the lab '$LIFEBOAT_LAB_NAME' that is already up" ;;
-  repairable) log "reusing the lab '$LIFEBOAT_LAB_NAME' (repairing it first)" ;;
-  *) started_lab=1 ;; # absent, or to be rebuilt: this run brings it up, and takes it down at the end
-esac
+use_lab "$LIFEBOAT_LAB_NAME"
 bash scripts/lab/lab.sh up --name "$LIFEBOAT_LAB_NAME" --controllers 3
 
-export DATABASE_URL="file:$LIFEBOAT_DATA_DIR/lifeboat.db"
-export LIFEBOAT_ADMIN_PASSWORD="test-$(openssl rand -hex 12)"
-export LIFEBOAT_LAB_JSON="$test_dir/lab.json"
 export LIFEBOAT_DIST_DIR=.next-test
-port="${LIFEBOAT_TEST_PORT:-$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")}"
-export LIFEBOAT_BASE_URL="http://localhost:$port"
-
-bash scripts/lab/lab.sh status --json --name "$LIFEBOAT_LAB_NAME" > "$LIFEBOAT_LAB_JSON"
-bash scripts/node-ts.sh scripts/endpoints.ts register-lab < "$LIFEBOAT_LAB_JSON"
-bash scripts/node-ts.sh scripts/admin.ts ensure >/dev/null
-export LIFEBOAT_API_TOKEN="$(bash scripts/node-ts.sh scripts/token.ts create tests | tail -n 1)"
-
 log "building the dashboard for the tests"
 next build >/dev/null
-PORT="$port" setsid node scripts/serve.mjs > "$test_dir/server.log" 2>&1 &
-server_pid=$!
-deadline=$((SECONDS + 60))
-until curl -fs -o /dev/null "$LIFEBOAT_BASE_URL/login"; do
-  kill -0 "$server_pid" 2>/dev/null || { cat "$test_dir/server.log"; die "the test server exited"; }
-  [ $SECONDS -lt $deadline ] || die "the test server did not answer within 60 s"
-  sleep 0.2
-done
+
+# The main test server: its data dir is the one setup.sh migrated, and the integration tests use it too.
+serve LIFEBOAT_ "$LIFEBOAT_LAB_NAME" "$LIFEBOAT_DATA_DIR"
+export DATABASE_URL="file:$LIFEBOAT_DATA_DIR/lifeboat.db"
+
+wait "$one_lab_pid" || { cat "$test_dir/lab-$one_lab.log"; die "the lab '$one_lab' did not come up"; }
+one_lab_pid=""
+export LIFEBOAT_ONE_LAB_NAME="$one_lab"
+serve LIFEBOAT_ONE_ "$one_lab" "$test_dir/one-data"
 
 log "integration tests (lab)"; vitest run --project integration
 log "browser and API tests (Chromium)"; playwright test

@@ -8,9 +8,13 @@ import { tempDir } from './archive';
 const base = () => process.env.LIFEBOAT_BASE_URL!;
 const auth = () => ({ Authorization: `Bearer ${process.env.LIFEBOAT_API_TOKEN}` });
 
+/** A JSON request with the token; the response as it comes. */
+export function apiFetch(route: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${base()}${route}`, { ...init, headers: { ...auth(), 'Content-Type': 'application/json', ...init.headers } });
+}
+
 export async function apiJson<T = Record<string, unknown>>(route: string, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(`${base()}${route}`, { ...init, headers: { ...auth(), 'Content-Type': 'application/json', ...init.headers } });
-  return (await response.json()) as T;
+  return (await (await apiFetch(route, init)).json()) as T;
 }
 
 /** POST /api/v1/backups; the archive is saved to a file. */
