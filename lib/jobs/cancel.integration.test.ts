@@ -19,8 +19,9 @@ const cancel = (kind: 'backups' | 'restores', id: string) => fetch(`${base()}/ap
 const ucpRunning = async () => (await ucpStates(node)).every((s) => s === 'running');
 const fingerprints = () => Promise.all(volumes.map((v) => volumeFingerprint(node, v)));
 
-describe('cancel', () => {
-  beforeAll(() => createBulkVolume(node, bulk, 256));
+// Each case backs up, verifies, copies, writes and puts back a bulk volume: minutes on a busy machine.
+describe('cancel', { timeout: 300_000 }, () => {
+  beforeAll(() => createBulkVolume(node, bulk, 192));
   afterAll(() => removeVolume(node, bulk));
 
   it('a backup while it copies: UCP runs again, no archive is kept, the history says cancelled', async () => {

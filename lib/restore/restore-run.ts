@@ -108,6 +108,7 @@ function leaseClaim(order: RestoreOrder, nodeKey: string, hostname: string, plan
 async function runRestore(order: RestoreOrder, source: ResolvedSource, job: RunningJob, claim: LeaseClaim): Promise<RestoreOutcome> {
   const id = job.id;
   let written = false;
+  let restored = false;
   let warning: string | null = null;
   try {
     // The verification pass also packs each volume's tar, as the engine takes it, into a spool
@@ -175,6 +176,7 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
       await recordRestoreEnd(id, null, tx);
       if (warning) await recordRestoreWarning(tx, id, warning);
     });
+    restored = true;
     return { status: 'succeeded', error: null };
   } catch (error) {
     const message = `${messageOf(error)}${written ? '' : await volumesOutcome(id)}`;
@@ -185,7 +187,8 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
   } finally {
     // The safety copy's spools stay while its volumes may still have to be put back (the job holds its node until then).
     if (!(await volumesUnsettled(id).catch(() => true))) await removeSpool(id).catch(() => {});
-    if (order.source.kind === 'upload' && !order.dryRun) await removeUpload(order.source.uploadId).catch(() => {});
+    // An upload is used up once restored; a refused or failed restore keeps it, to try again (the sweep forgets it after a day).
+    if (order.source.kind === 'upload' && restored) await removeUpload(order.source.uploadId).catch(() => {});
   }
 }
 
