@@ -1,6 +1,6 @@
 // What a backup or restore of the only controller's UCP volumes must do, as the tests observe it on the lab.
 import { startTimes, volumeFingerprints } from '../support/fingerprint';
-import { docker, dockerJsonLines } from '../support/lab';
+import { dockerJsonLines, shInVolumes } from '../support/lab';
 import { expect } from './fixtures';
 
 export const NODE = 'ctrl-1';
@@ -20,19 +20,9 @@ export function volumeHashes(node = NODE): Promise<Record<string, string>> {
  */
 export async function spoilUcpVolumes(node = NODE) {
   const mark = `${Date.now()}`;
-  await docker(
+  await shInVolumes(
     node,
-    'run',
-    '--rm',
-    '--network',
-    'none',
-    '-v',
-    'ucp-kv:/kv',
-    '-v',
-    'ucp-client-root-ca:/ca',
-    'lifeboat-lab/busybox:latest',
-    'sh',
-    '-c',
+    { 'ucp-kv': '/kv', 'ucp-client-root-ca': '/ca' },
     `rm -f /kv/etcd.conf.yml && echo stray ${mark} > /kv/stray.txt && echo not a certificate ${mark} > /ca/cert.pem`,
   );
 }

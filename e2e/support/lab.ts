@@ -46,6 +46,12 @@ export async function docker(node: string, ...args: string[]): Promise<string> {
   return stdout;
 }
 
+/** Runs `script` (sh) in a throwaway container on `node` that mounts each volume of `mounts` at its path. */
+export function shInVolumes(node: string, mounts: Record<string, string>, script: string): Promise<string> {
+  const binds = Object.entries(mounts).flatMap(([volume, at]) => ['-v', `${volume}:${at}`]);
+  return docker(node, 'run', '--rm', '--network', 'none', ...binds, 'lifeboat-lab/busybox:latest', 'sh', '-c', script);
+}
+
 /** Lines of `--format '{{json .}}'` output, parsed. */
 export async function dockerJsonLines<T = Record<string, string>>(node: string, ...args: string[]): Promise<T[]> {
   const out = await docker(node, ...args, '--format', '{{json .}}');

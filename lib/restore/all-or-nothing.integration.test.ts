@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiJson, backupThroughApi, restoreThroughApi } from '@/e2e/support/api';
 import { createBulkVolume, removeVolume } from '@/e2e/support/bulk-volume';
 import { volumeFingerprint } from '@/e2e/support/fingerprint';
-import { docker, lab, ucpStates } from '@/e2e/support/lab';
+import { docker, lab, shInVolumes, ucpStates } from '@/e2e/support/lab';
 import { changeLastRecord, restoreIn, type RestoreJson } from '@/e2e/support/restore-faults';
 import { prepareDataDir, startServer } from '@/e2e/support/server';
 import { until } from '@/e2e/support/until';
@@ -27,21 +27,7 @@ const ucpRunning = async () => (await ucpStates(node)).every((s) => s === 'runni
 
 /** Changes the volumes after the backup, so that a restore that finished would change them back. */
 async function changeVolumes() {
-  await docker(
-    node,
-    'run',
-    '--rm',
-    '--network',
-    'none',
-    '-v',
-    'ucp-kv:/kv',
-    '-v',
-    `${bulk}:/bulk`,
-    'lifeboat-lab/busybox:latest',
-    'sh',
-    '-c',
-    'echo changed > /kv/after-backup && rm -f /bulk/part1',
-  );
+  await shInVolumes(node, { 'ucp-kv': '/kv', [bulk]: '/bulk' }, 'echo changed > /kv/after-backup && rm -f /bulk/part1');
 }
 
 // Each case backs up, verifies, copies, writes and puts back a bulk volume: minutes on a busy machine.
