@@ -53,9 +53,15 @@ export async function writeEncryptedArchive(options: {
       passphrase,
     );
     const writing = pipeline(encrypted, measured, fs.createWriteStream(path, { flags: 'wx', mode: 0o600, flush: true, highWaterMark: CHUNK }));
+    // A write that fails (a full disk) stops taking the tar: packing would wait for room in it for ever.
+    const writeFailed = writing.then(() => new Promise<never>(() => {}));
+    writeFailed.catch(() => {});
     let manifest: Manifest;
     try {
-      manifest = await writeVolumeArchive(pack, source);
+      const packing = writeVolumeArchive(pack, source);
+      // Once the write has failed, packing's own failure (the pack torn down) tells nothing more.
+      packing.catch(() => {});
+      manifest = await Promise.race([packing, writeFailed]);
       pack.finalize();
       await writing;
     } catch (error) {
