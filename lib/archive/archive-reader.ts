@@ -6,6 +6,7 @@ import path from 'node:path/posix';
 import { PassThrough, pipeline as pipelineCallback, Transform, type Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import tar, { type Header } from 'tar-stream';
+import { refusal } from '@/lib/crypto/openpgp-thread';
 import { decryptWithPassphrase } from '@/lib/crypto/passphrase-encryption';
 import { LifeboatError, messageOf } from '@/lib/errors';
 import { volumeName } from '@/lib/validations/backup';
@@ -149,15 +150,9 @@ async function decrypt(ciphertext: Readable, passphrase: string) {
 function describeStreamError(error: unknown): LifeboatError {
   if (error instanceof LifeboatError) return error;
   const message = messageOf(error);
-  if (/Session key decryption failed|Error decrypting message/i.test(message)) {
-    return new LifeboatError('wrong_passphrase', 'the passphrase is wrong (or the archive was not encrypted with a passphrase)');
-  }
-  if (/Modification detected|MDC|integrity/i.test(message)) {
-    return new LifeboatError('invalid_input', 'the archive was modified: its OpenPGP integrity check failed');
-  }
-  if (/Unexpected end|premature|truncated|Unexpected end of data/i.test(message)) {
-    return new LifeboatError('invalid_input', 'the archive is truncated: it ends before its last byte');
-  }
+  if (/Session key decryption failed|Error decrypting message/i.test(message)) return refusal('wrong_passphrase');
+  if (/Modification detected|MDC|integrity/i.test(message)) return refusal('modified');
+  if (/Unexpected end|premature|truncated|Unexpected end of data/i.test(message)) return refusal('truncated');
   if (/does not conform to a valid OpenPGP format|Error during parsing|Unknown packet|not.*OpenPGP/i.test(message)) {
     return new LifeboatError('invalid_input', 'this file is not an OpenPGP message (is it an unencrypted tar, or not a backup at all?)');
   }

@@ -1,14 +1,25 @@
-// openpgp.js on a thread of its own (see openpgp-thread.ts). Plain JavaScript: under Vitest, Node
-// loads it by path and a worker cannot load TypeScript; Turbopack bundles it as a worker entry.
+// OpenPGP on a thread of its own (see openpgp-thread.ts). Plain JavaScript: under Vitest, Node loads
+// it by path and a worker cannot load TypeScript; Turbopack bundles it as a worker entry.
+//
+// The bulk runs in Node's own crypto (seipd.mjs): every message Lifeboat writes, and every message
+// laid out the same way (session key packets, then SEIPD v1 around one literal data packet), whoever
+// wrote it. openpgp.js makes and opens the session key packets, and reads any other layout whole
+// (compressed data, other ciphers, AEAD).
 //
 // In: { type: 'chunk', data: ArrayBuffer } … { type: 'end' }; { type: 'credit' } when the main thread
-// has taken an output chunk. Out: { type: 'ready' } once openpgp.js accepted the message (a wrong
+// has taken an output chunk. Out: { type: 'ready', path } once the message is accepted (a wrong
 // passphrase fails before it), { type: 'ack' } per input chunk taken, { type: 'chunk', data }, then
-// { type: 'end' } or { type: 'error', message }.
+// { type: 'end' } or { type: 'error', code, message }.
+import { randomBytes } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as openpgp from 'openpgp';
+import { MalformedPacket, PacketBodyReader, packetTag, TAG } from './openpgp-packets.mjs';
+import { innerTag, ModificationDetected, nativeCipher, quickCheck, SeipdDecryptor, SeipdEncryptor } from './seipd.mjs';
 
 const { operation, passphrase, maxInFlight } = workerData;
+/** How far into a message its session key packets and the start of its encrypted data may lie. */
+const MAX_HEAD_BYTES = 1 << 20;
+const FIRST_BODY_BYTES = 1 + 18 + 1;
 
 const inbox = [];
 let inputEnded = false;
@@ -24,47 +35,149 @@ parentPort.on('message', (message) => {
   wakeInput = wakeOutput = null;
 });
 
-const input = new ReadableStream(
-  {
-    async pull(controller) {
-      while (inbox.length === 0 && !inputEnded) await new Promise((resolve) => (wakeInput = resolve));
-      if (inbox.length === 0) return controller.close();
-      controller.enqueue(new Uint8Array(inbox.shift()));
-      parentPort.postMessage({ type: 'ack' });
-    },
-  },
-  { highWaterMark: 0 },
-);
-
-async function openOutput() {
-  if (operation === 'encrypt') {
-    const message = await openpgp.createMessage({ binary: input });
-    return openpgp.encrypt({
-      message,
-      passwords: [passphrase],
-      format: 'binary',
-      config: { preferredSymmetricAlgorithm: openpgp.enums.symmetric.aes256, preferredCompressionAlgorithm: openpgp.enums.compression.uncompressed },
-    });
+class Refusal extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
   }
+}
+
+/** The next input chunk, or null at the end. */
+async function nextChunk() {
+  while (inbox.length === 0 && !inputEnded) await new Promise((resolve) => (wakeInput = resolve));
+  if (inbox.length === 0) return null;
+  parentPort.postMessage({ type: 'ack' });
+  return Buffer.from(inbox.shift());
+}
+
+/** Sends `buffers` as one chunk, once the main thread has room for it. */
+async function send(buffers) {
+  const total = buffers.reduce((n, b) => n + b.length, 0);
+  if (total === 0) return;
+  while (outstanding >= maxInFlight) await new Promise((resolve) => (wakeOutput = resolve));
+  outstanding += 1;
+  const owned = Buffer.concat(buffers, total);
+  // A copy the main thread owns (concat of one buffer may share it): moved, never shared.
+  const data = owned.byteLength === owned.buffer.byteLength ? owned.buffer : owned.buffer.slice(owned.byteOffset, owned.byteOffset + total);
+  parentPort.postMessage({ type: 'chunk', data }, [data]);
+}
+
+async function encrypt() {
+  const sessionKey = randomBytes(32);
+  const keyPackets = await openpgp.encryptSessionKey({ data: sessionKey, algorithm: 'aes256', passwords: [passphrase], format: 'binary' });
+  parentPort.postMessage({ type: 'ready', path: 'native' });
+  const encryptor = new SeipdEncryptor(sessionKey);
+  await send([Buffer.from(keyPackets)]);
+  for (let chunk; (chunk = await nextChunk());) await send(encryptor.write(chunk));
+  await send(encryptor.end());
+}
+
+/**
+ * Reads the message's session key packets and the start of its SEIPD packet from `head`. Returns
+ * null when more bytes are needed, 'foreign' when openpgp.js must read the message.
+ */
+function parseHead(head) {
+  const keyPackets = [];
+  let offset = 0;
+  while (offset < head.length) {
+    const header = packetTag(head[offset]);
+    if (!header) return 'foreign';
+    const reader = new PacketBodyReader(header);
+    const body = reader.push(head.subarray(offset + 1));
+    if (header.tag === TAG.seipd) {
+      const firstBody = Buffer.concat(body);
+      if (firstBody.length < FIRST_BODY_BYTES && !reader.complete) return null;
+      if (keyPackets.length === 0 || firstBody[0] !== 1) return 'foreign';
+      return { keyPackets: Buffer.concat(keyPackets), reader, firstBody: firstBody.subarray(1) };
+    }
+    if (![TAG.skesk, TAG.pkesk, TAG.marker].includes(header.tag) || header.lengthType === 3) return 'foreign';
+    if (!reader.complete) return null;
+    const end = head.length - reader.after.reduce((n, b) => n + b.length, 0);
+    if (header.tag !== TAG.marker) keyPackets.push(head.subarray(offset, end));
+    offset = end;
+  }
+  return null;
+}
+
+/** The session key that opens the SEIPD packet, and its cipher; null when openpgp.js must read the message. */
+async function sessionKey(keyPackets, firstBody) {
+  let keys;
+  try {
+    keys = await openpgp.decryptSessionKeys({ message: await openpgp.readMessage({ binaryMessage: keyPackets }), passwords: [passphrase] });
+  } catch {
+    throw new Refusal('wrong_passphrase', 'the passphrase opens none of the session key packets');
+  }
+  for (const { data, algorithm } of keys) {
+    const cipher = nativeCipher(algorithm);
+    if (!cipher) return null;
+    const key = Buffer.from(data);
+    if (quickCheck(cipher, key, firstBody)) return innerTag(cipher, key, firstBody) === TAG.literal ? { cipher, key } : null;
+  }
+  throw new Refusal('wrong_passphrase', 'the passphrase does not open the encrypted data (quick check)');
+}
+
+async function decrypt() {
+  const head = [];
+  let parsed = null;
+  for (let total = 0; parsed === null && total <= MAX_HEAD_BYTES;) {
+    const chunk = await nextChunk();
+    if (!chunk) break;
+    head.push(chunk);
+    total += chunk.length;
+    parsed = parseHead(Buffer.concat(head));
+  }
+  const opened = parsed && parsed !== 'foreign' ? await sessionKey(parsed.keyPackets, parsed.firstBody) : null;
+  if (!opened) return decryptWithOpenpgpJs(head);
+
+  parentPort.postMessage({ type: 'ready', path: 'native' });
+  const { reader, firstBody } = parsed;
+  const decryptor = new SeipdDecryptor(opened.cipher, opened.key);
+  const trailing = () => {
+    if (reader.after.length > 0) throw new Refusal('invalid', 'the archive has bytes after the end of its OpenPGP message');
+  };
+  trailing();
+  await send(decryptor.write(firstBody));
+  for (let chunk; (chunk = await nextChunk());) {
+    await send(reader.push(chunk).flatMap((body) => decryptor.write(body)));
+    trailing();
+  }
+  if (!reader.complete) throw new Refusal('truncated', 'the archive ends before its last byte');
+  await send(decryptor.end());
+}
+
+/** openpgp.js reads the whole message: the bytes already taken, then the rest. */
+async function decryptWithOpenpgpJs(taken) {
+  const input = new ReadableStream(
+    {
+      async pull(controller) {
+        const chunk = taken.shift() ?? (await nextChunk());
+        if (chunk) controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+        else controller.close();
+      },
+    },
+    { highWaterMark: 0 },
+  );
   const message = await openpgp.readMessage({ binaryMessage: input });
   // The caller reads to the end before trusting a byte: openpgp.js reports tampering only there.
   const { data } = await openpgp.decrypt({ message, passwords: [passphrase], format: 'binary', config: { allowUnauthenticatedStream: true } });
-  return data;
-}
-
-async function run() {
-  const reader = (await openOutput()).getReader();
-  parentPort.postMessage({ type: 'ready' });
+  parentPort.postMessage({ type: 'ready', path: 'openpgp.js' });
+  const reader = data.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    while (outstanding >= maxInFlight) await new Promise((resolve) => (wakeOutput = resolve));
-    outstanding += 1;
-    // A copy the main thread owns: openpgp.js may still hold views of the buffer it handed out.
-    const owned = Uint8Array.prototype.slice.call(value);
-    parentPort.postMessage({ type: 'chunk', data: owned.buffer }, [owned.buffer]);
+    // send copies it: openpgp.js may still hold views of the buffer it handed out.
+    await send([value]);
   }
-  parentPort.postMessage({ type: 'end' });
 }
 
-run().catch((error) => parentPort.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) }));
+function codeOf(error) {
+  if (error instanceof Refusal) return error.code;
+  if (error instanceof ModificationDetected) return 'modified';
+  if (error instanceof MalformedPacket) return 'invalid';
+  return null;
+}
+
+(operation === 'encrypt' ? encrypt() : decrypt()).then(
+  () => parentPort.postMessage({ type: 'end' }),
+  (error) => parentPort.postMessage({ type: 'error', code: codeOf(error), message: error instanceof Error ? error.message : String(error) }),
+);
