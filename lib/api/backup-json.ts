@@ -21,6 +21,7 @@ export function toBackupJson(backup: BackupView, progress: LiveProgress | null =
     startedAt: backup.startedAt,
     finishedAt: backup.finishedAt,
     downtimeMs: backup.downtimeMs,
+    timings: backup.timings,
     plainBytes: backup.plainBytes,
     encryptedBytes: backup.encryptedBytes,
     sha256: backup.sha256,

@@ -22,6 +22,7 @@ export function toRestoreJson(restore: RestoreView) {
     attention: restore.attention,
     stoppedContainers: restore.stoppedContainers.map((c) => c.name),
     downtimeMs: restore.downtimeMs,
+    timings: restore.timings,
     startedAt: restore.startedAt,
     finishedAt: restore.finishedAt,
     report: restore.report,

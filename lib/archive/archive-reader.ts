@@ -1,9 +1,10 @@
 import 'server-only';
+import { tap } from './stream-tap';
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path/posix';
-import { PassThrough, pipeline as pipelineCallback, Transform, type Readable } from 'node:stream';
+import { PassThrough, pipeline as pipelineCallback, type Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import tar, { type Header } from 'tar-stream';
 import { refusal } from '@/lib/crypto/openpgp-thread';
@@ -284,12 +285,7 @@ export const discard: EntryVisitor = async ({ body }) => {
  */
 export async function readArchiveFile(path: string, passphrase: string, visit: EntryVisitor = discard, signal?: AbortSignal): Promise<VerifiedArchive> {
   const hash = createHash('sha256');
-  const hashed = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk);
-      callback(null, chunk);
-    },
-  });
+  const hashed = tap((chunk) => hash.update(chunk));
   const file = fs.createReadStream(path, { highWaterMark: 1024 * 1024 });
   const stop = () => file.destroy(signal!.reason);
   signal?.throwIfAborted();

@@ -1,7 +1,8 @@
 import 'server-only';
+import { tap } from './stream-tap';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { pipeline as pipelineCallback, Transform } from 'node:stream';
+import { pipeline as pipelineCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import { encryptWithPassphrase } from '@/lib/crypto/passphrase-encryption';
@@ -31,21 +32,13 @@ export async function writeEncryptedArchive(options: {
   const stop = () => pack.destroy(signal.reason);
   signal.addEventListener('abort', stop, { once: true });
   let plainBytes = 0;
-  const counted = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      plainBytes += chunk.length;
-      callback(null, chunk);
-    },
-  });
+  const counted = tap((chunk) => (plainBytes += chunk.length));
   const hash = createHash('sha256');
   let encryptedBytes = 0;
-  const measured = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk);
-      encryptedBytes += chunk.length;
-      onEncryptedBytes(encryptedBytes);
-      callback(null, chunk);
-    },
+  const measured = tap((chunk) => {
+    hash.update(chunk);
+    encryptedBytes += chunk.length;
+    onEncryptedBytes(encryptedBytes);
   });
   try {
     const encrypted = await encryptWithPassphrase(

@@ -1,6 +1,7 @@
 import 'server-only';
+import { tap } from './stream-tap';
 import fs from 'node:fs';
-import { pipeline as pipelineCallback, Transform, type Readable } from 'node:stream';
+import { pipeline as pipelineCallback, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { newSpoolIv, spoolOpener, spoolSealer } from '@/lib/crypto/spool-cipher';
 import { engineError } from '@/lib/docker/engine-error';
@@ -15,9 +16,34 @@ const CHUNK = 1024 * 1024;
 
 /**
  * The engine's tar of each volume, one after the other, from the helper `helperId` (which mounts them
- * at /lifeboat/<volume>) into spools. `durable`: each synced to disk before the next starts.
+ * at /lifeboat/<volume>), each handed to `take` until it has consumed it. A failure says whether the
+ * engine's stream broke or what took it (a full data directory).
  */
-export async function spoolVolumes(options: {
+export async function readVolumes<T>(
+  { engine, helperId, volumes, signal, onVolume }: { engine: Engine; helperId: string; volumes: string[]; signal: AbortSignal; onVolume?: (volume: string, index: number) => void },
+  take: (engineTar: Readable, volume: string, index: number) => Promise<T>,
+): Promise<T[]> {
+  const taken: T[] = [];
+  for (const [index, volume] of volumes.entries()) {
+    onVolume?.(volume, index);
+    const engineTar = await engine.readArchive(helperId, `/lifeboat/${volume}`, signal, `reading volume ${volume}`);
+    let engineFailure: unknown = null;
+    engineTar.once('error', (error) => (engineFailure ??= error));
+    try {
+      taken.push(await take(engineTar, volume, index));
+    } catch (error) {
+      // A full data directory fails the spool, which then fails the engine's stream too: the spool's error says it.
+      if (error instanceof LifeboatError && error.code === 'no_room') throw error;
+      // Else say it was the engine's stream that broke, not the spool.
+      if (engineFailure instanceof LifeboatError) throw engineFailure;
+      throw engineFailure ? engineError(engine.name, `reading volume ${volume}`, engineFailure, 0) : error;
+    }
+  }
+  return taken;
+}
+
+/** `readVolumes` into spools, each (when `durable`) synced to disk before the next starts. */
+export function spoolVolumes(options: {
   engine: Engine;
   helperId: string;
   volumes: string[];
@@ -28,24 +54,8 @@ export async function spoolVolumes(options: {
   onVolume?: (volume: string, index: number) => void;
   onBytes?: (n: number) => void;
 }): Promise<SpooledTar[]> {
-  const { engine, helperId, volumes, pathOf, key, signal, durable, onVolume, onBytes } = options;
-  const spooled: SpooledTar[] = [];
-  for (const [index, volume] of volumes.entries()) {
-    onVolume?.(volume, index);
-    const engineTar = await engine.readArchive(helperId, `/lifeboat/${volume}`, signal, `reading volume ${volume}`);
-    let engineFailure: unknown = null;
-    engineTar.once('error', (error) => (engineFailure ??= error));
-    try {
-      spooled.push(await spoolTar(volume, engineTar, pathOf(index), key, { onBytes, durable }));
-    } catch (error) {
-      // A full data directory fails the spool, which then fails the engine's stream too: the spool's error says it.
-      if (error instanceof LifeboatError && error.code === 'no_room') throw error;
-      // Else say it was the engine's stream that broke, not the spool.
-      if (engineFailure instanceof LifeboatError) throw engineFailure;
-      throw engineFailure ? engineError(engine.name, `reading volume ${volume}`, engineFailure, 0) : error;
-    }
-  }
-  return spooled;
+  const { pathOf, key, durable, onBytes } = options;
+  return readVolumes(options, (engineTar, volume, index) => spoolTar(volume, engineTar, pathOf(index), key, { onBytes, durable }));
 }
 
 /**
@@ -61,12 +71,9 @@ export async function spoolTar(
 ): Promise<SpooledTar> {
   const iv = newSpoolIv();
   let bytes = 0;
-  const counted = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      bytes += chunk.length;
-      onBytes(chunk.length);
-      callback(null, chunk);
-    },
+  const counted = tap((chunk) => {
+    bytes += chunk.length;
+    onBytes(chunk.length);
   });
   const sealer = spoolSealer(key, iv);
   await pipeline(source, counted, sealer, fs.createWriteStream(path, { flags: 'wx', mode: 0o600, highWaterMark: CHUNK, flush: durable })).catch((error) => {

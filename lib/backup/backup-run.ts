@@ -1,6 +1,9 @@
 import 'server-only';
+import { pipeline } from 'node:stream/promises';
 import { archivePaths, commitArchive, discardTemporaryFiles, ensureStore, removeSpool, spoolPath } from '@/lib/archive/archive-store';
-import { readSpooledTar, spoolVolumes } from '@/lib/archive/spool';
+import { readVolumes } from '@/lib/archive/spool';
+import { SpillBuffer } from '@/lib/archive/spill-buffer';
+import { tap } from '@/lib/archive/stream-tap';
 import { writeEncryptedArchive } from '@/lib/archive/archive-writer';
 import { newSpoolKey } from '@/lib/crypto/spool-cipher';
 import type { Engine } from '@/lib/docker/engine';
@@ -67,6 +70,8 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
   const { engine } = planned;
   const spoolKey = newSpoolKey();
   let readerId: string | null = null;
+  let buffers: SpillBuffer[] = [];
+  let written: Promise<unknown> = Promise.resolve();
   let ending: () => Promise<void>;
   try {
     await ensureStore();
@@ -77,36 +82,14 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
     await job.record((tx) => recordStopIntent(row.id, plan.containersToStop, tx));
     readerId = await engine.createVolumeReader(await helperImageId(engine), plan.volumes, row.id);
     const inspected = await inspectAll(engine, plan);
-    // While UCP is stopped, only copy the engine's bytes to the encrypted spool: downtime stays at
-    // engine speed whatever OpenPGP's speed. Everything else happens once UCP runs again.
-    await job.move('stopping');
-    const spooled = await whileStopped(
-      { job, engine, containers: plan.containersToStop, record: backupRestartRecorder(row.id), onStarting: () => job.move('starting') },
-      async (signal) => {
-        await job.move('copying');
-        let bytesRead = 0;
-        return spoolVolumes({
-          engine,
-          helperId: readerId!,
-          volumes: plan.volumes,
-          pathOf: (index) => spoolPath(row.id, index),
-          key: spoolKey,
-          signal,
-          onVolume: (volume, index) => job.reportProgress({ volume, volumeIndex: index + 1 }),
-          onBytes: (n) => job.reportProgress({ bytesRead: (bytesRead += n) }),
-        });
-      },
-    );
-    job.throwIfStopped();
-    await job.move('encrypting');
-    const result = await writeEncryptedArchive({
+    // The archive is packed and encrypted from the engine's bytes as they come, through buffers that
+    // never hold the engine back (what encryption has not taken yet goes to an encrypted spool): the
+    // downtime is the engine's read, and encryption ends soon after.
+    buffers = plan.volumes.map((volume, index) => new SpillBuffer(spoolPath(row.id, index), spoolKey, volume));
+    const writing = writeEncryptedArchive({
       source: {
         volumes: plan.volumes,
-        openVolume: (volume) =>
-          readSpooledTar(
-            spooled.find((s) => s.volume === volume)!,
-            spoolKey,
-          ),
+        openVolume: (volume) => buffers[plan.volumes.indexOf(volume)],
         containers: inspected,
         node: { hostname: plan.node.hostname, swarmNodeId: plan.node.id },
         engineVersion: plan.engineVersion,
@@ -118,12 +101,43 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
       signal: job.signal,
       onEncryptedBytes: (encryptedBytes) => job.reportProgress({ encryptedBytes }),
     });
+    written = writing;
+    writing.catch(() => {});
+    const writeFailed = writing.then(() => new Promise<never>(() => {}));
+    await job.move('stopping');
+    await whileStopped({ job, engine, containers: plan.containersToStop, record: backupRestartRecorder(row.id), onStarting: () => job.move('starting') }, async (signal) => {
+      await job.move('copying');
+      let bytesRead = 0;
+      const copying = readVolumes(
+        { engine, helperId: readerId!, volumes: plan.volumes, signal, onVolume: (volume, index) => job.reportProgress({ volume, volumeIndex: index + 1 }) },
+        (engineTar, _volume, index) =>
+          pipeline(
+            engineTar,
+            tap((chunk) => job.reportProgress({ bytesRead: (bytesRead += chunk.length) })),
+            buffers[index],
+          ),
+      );
+      try {
+        await Promise.race([copying, writeFailed]);
+      } catch (error) {
+        // Whichever failed first, the other stops before the containers start.
+        for (const buffer of buffers) buffer.destroy(error as Error);
+        await copying.catch(() => {});
+        throw error;
+      }
+    });
+    job.throwIfStopped();
+    await job.move('encrypting');
+    const result = await writing;
     // An owner that was declared dead (paused, say) and wakes up here must not publish what it made.
     await job.confirmOwnership();
     await commitArchive(row.id);
     // Downloads that follow the archive end once the history says it is stored: what they hold is what it records.
     ending = () => job.end('succeeded', (tx) => recordSuccess(row.id, result, tx));
   } catch (error) {
+    for (const buffer of buffers) buffer.destroy();
+    // The archive's file is closed before it is removed.
+    await written.catch(() => {});
     await discardTemporaryFiles(row.id).catch(() => {});
     ending = () => job.end(finalStateOf(error), (tx) => recordFailure(row.id, messageOf(error), tx));
   }

@@ -4,7 +4,7 @@ import type { Manifest } from '@/lib/archive/manifest';
 import { db, type Db } from '@/lib/db';
 import type { Backup } from '@/lib/generated/prisma/client';
 import { LifeboatError } from '@/lib/errors';
-import { isRunning, statesOf, type JobState, type RunningState, type StatusFilter } from '@/lib/jobs/job-states';
+import { isRunning, statesOf, type JobState, type JobTimings, type RunningState, type StatusFilter } from '@/lib/jobs/job-states';
 import type { ContainerRef, RestartRecorder } from '@/lib/jobs/stop-window';
 import { restartIntent } from './restart-intent';
 
@@ -54,6 +54,7 @@ function toView(row: Omit<Backup, 'manifest'>) {
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
     downtimeMs: row.downtimeMs,
+    timings: row.timings ? (JSON.parse(row.timings) as JobTimings) : {},
     plainBytes: row.plainBytes === null ? null : Number(row.plainBytes),
     encryptedBytes: row.encryptedBytes === null ? null : Number(row.encryptedBytes),
     sha256: row.sha256,
@@ -83,7 +84,8 @@ export async function recordStopIntent(id: string, stoppedContainers: ContainerR
 
 /** The job's state, as lib/jobs moves it; the phase keeps the last running state. */
 export function backupMirror(id: string) {
-  return (tx: Db, state: JobState) => tx.backup.update({ where: { id }, data: { status: state, ...(isRunning(state) ? { phase: state } : {}) } });
+  return (tx: Db, state: JobState, timings: JobTimings) =>
+    tx.backup.update({ where: { id }, data: { status: state, timings: JSON.stringify(timings), ...(isRunning(state) ? { phase: state } : {}) } });
 }
 
 /** The node is back as it was. A warning about its containers, if any, gives way to `note`. */

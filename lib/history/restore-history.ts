@@ -2,7 +2,7 @@ import 'server-only';
 import { db, type Db } from '@/lib/db';
 import type { Restore } from '@/lib/generated/prisma/client';
 import { LifeboatError } from '@/lib/errors';
-import { isRunning, RUNNING_STATES, type JobState, type RunningState } from '@/lib/jobs/job-states';
+import { isRunning, RUNNING_STATES, type JobState, type JobTimings, type RunningState } from '@/lib/jobs/job-states';
 import type { ContainerRef, RestartRecorder } from '@/lib/jobs/stop-window';
 import { restartIntent } from './restart-intent';
 import type { VerificationReport } from '@/lib/restore/report';
@@ -52,6 +52,7 @@ function toView(row: Restore) {
     stoppedContainers: JSON.parse(row.stoppedContainers) as ContainerRef[],
     containersStartedAt: row.containersStartedAt,
     downtimeMs: row.downtimeMs,
+    timings: row.timings ? (JSON.parse(row.timings) as JobTimings) : {},
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
   };
@@ -63,7 +64,8 @@ export async function recordRestoreStart(start: RestoreStart, tx: Db = db): Prom
 
 /** The job's state, as lib/jobs moves it; the phase keeps the last running state. */
 export function restoreMirror(id: string) {
-  return (tx: Db, state: JobState) => tx.restore.update({ where: { id }, data: { status: state, ...(isRunning(state) ? { phase: state } : {}) } });
+  return (tx: Db, state: JobState, timings: JobTimings) =>
+    tx.restore.update({ where: { id }, data: { status: state, timings: JSON.stringify(timings), ...(isRunning(state) ? { phase: state } : {}) } });
 }
 
 export async function recordRestoreReport(id: string, report: VerificationReport, tx: Db = db) {

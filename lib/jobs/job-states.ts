@@ -10,6 +10,9 @@ export const JOB_STATES = [...RUNNING_STATES, ...FINAL_STATES] as const;
 export type RunningState = (typeof RUNNING_STATES)[number];
 export type FinalState = (typeof FINAL_STATES)[number];
 export type JobState = RunningState | FinalState;
+
+/** Milliseconds spent in each running state so far, and in the steps timed apart within one. */
+export type JobTimings = Partial<Record<string, number>>;
 export type JobKind = 'backup' | 'restore' | 'verify';
 
 export function isFinal(state: string): state is FinalState {

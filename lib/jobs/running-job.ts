@@ -5,10 +5,10 @@ import { messageOf } from '@/lib/errors';
 import { ensureHeartbeat } from './heartbeat';
 import { JobAborted } from './job-abort';
 import { processOwner, type LocalJob } from './job-owner';
-import { canMove, isFinal, type FinalState, type JobKind, type JobState } from './job-states';
+import { canMove, isFinal, type FinalState, type JobKind, type JobState, type JobTimings } from './job-states';
 
-/** Mirrors a job's state into its history row, in the same transaction. */
-export type HistoryMirror = (tx: Db, state: JobState) => Promise<unknown>;
+/** Mirrors a job's state, and where its time went, into its history row, in the same transaction. */
+export type HistoryMirror = (tx: Db, state: JobState, timings: JobTimings) => Promise<unknown>;
 
 /** What any process shows of a running job: read from its row. */
 export type JobProgress = {
@@ -37,6 +37,9 @@ export class RunningJob implements LocalJob {
   private restart: Promise<boolean> | null = null;
   private taken = false;
   private cancelRefusal: string | null = null;
+  private readonly timings: JobTimings = {};
+  private step: string;
+  private stepStartedAt = Date.now();
   private markReleased!: () => void;
   readonly released = new Promise<void>((resolve) => (this.markReleased = resolve));
   readonly progress: JobProgress;
@@ -48,6 +51,7 @@ export class RunningJob implements LocalJob {
     private state: JobState,
     private readonly mirror: HistoryMirror | null,
   ) {
+    this.step = state;
     this.progress = { volume: null, volumeIndex: 0, volumeCount: 0, bytesRead: 0, bytesTotal: null, encryptedBytes: 0, startedAt: Date.now() };
     processOwner.jobs.set(id, this);
     ensureHeartbeat();
@@ -69,12 +73,22 @@ export class RunningJob implements LocalJob {
   /** Moves to `state`, with `alsoRecord` (the history's own fields) in the same transaction. */
   async move(state: JobState, alsoRecord?: (tx: Db) => Promise<unknown>) {
     if (!canMove(this.state, state)) throw new Error(`job ${this.id}: no move from ${this.state} to ${state}`);
+    const timings = this.timeStep(state);
     await db.$transaction(async (tx) => {
       await this.write(tx, { state, ...(isFinal(state) ? { finishedAt: new Date() } : {}) });
-      await this.mirror?.(tx, state);
+      await this.mirror?.(tx, state, timings);
       await alsoRecord?.(tx);
     });
     this.state = state;
+  }
+
+  /** Ends the current step's clock and starts `next`'s: a state, or a step timed apart within one (`emptying` within `writing`). */
+  timeStep(next: string): JobTimings {
+    const now = Date.now();
+    if (this.step !== 'queued' && !isFinal(this.step as JobState)) this.timings[this.step] = (this.timings[this.step] ?? 0) + now - this.stepStartedAt;
+    this.step = next;
+    this.stepStartedAt = now;
+    return { ...this.timings };
   }
 
   /**

@@ -153,7 +153,7 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
         await job.record((tx) => recordUndo(id, { replaced, created, copies: copied }, tx));
         try {
           await job.move('writing');
-          await writeVolumes(plan, spooled!, verified.manifest, id, signal);
+          await writeVolumes(plan, spooled!, verified.manifest, id, signal, (step) => job.timeStep(step));
           await job.record((tx) => recordVolumesSettled(id, 'restored', tx));
         } catch (error) {
           // A process that took the job over puts the volumes back itself.
@@ -207,7 +207,15 @@ export function cancelRestore(id: string) {
 }
 
 /** With the containers stopped: the volumes made exactly the archive's, from the verified spools. */
-async function writeVolumes(plan: RestorePlan, spooled: { key: Buffer; tars: SpooledTar[] }, manifest: Manifest, id: string, signal: AbortSignal) {
+/** `timeStep` times emptying the volumes apart from writing them. */
+async function writeVolumes(
+  plan: RestorePlan,
+  spooled: { key: Buffer; tars: SpooledTar[] },
+  manifest: Manifest,
+  id: string,
+  signal: AbortSignal,
+  timeStep: (step: 'emptying' | 'writing') => void,
+) {
   for (const volume of plan.volumes.filter((v) => v.action === 'create')) await plan.engine.createVolume(volume.name);
   signal.throwIfAborted();
   const writerId = await plan.engine.createVolumeWriter(
@@ -217,11 +225,13 @@ async function writeVolumes(plan: RestorePlan, spooled: { key: Buffer; tars: Spo
   );
   try {
     signal.throwIfAborted();
+    timeStep('emptying');
     await emptyVolumes(
       plan.engine,
       plan.volumes.filter((v) => v.action === 'replace').map((v) => v.name),
       id,
     );
+    timeStep('writing');
     const intoVolume = (volume: string, tar: Readable) => plan.engine.writeArchive(writerId, WRITE_PATH, tar, signal, `writing volume ${volume}`);
     for (const tar of spooled.tars) await replayInto(intoVolume, tar, spooled.key);
     signal.throwIfAborted();
