@@ -93,6 +93,52 @@ export class SeipdEncryptor {
   }
 }
 
+/**
+ * CFB decryption, block-parallel: each plaintext block is its ciphertext XOR the encryption of the
+ * ciphertext block before it, so one ECB pass over the ciphertext shifted by a block does it all. Node's
+ * own CFB decipher goes block by block (about a third of the speed here). Returns views it owns.
+ */
+class CfbDecipher {
+  constructor(cfbCipher, key) {
+    this.ecb = createCipheriv(cfbCipher.replace(/-cfb$/, '-ecb'), key, null);
+    this.ecb.setAutoPadding(false);
+    this.previous = Buffer.alloc(BLOCK);
+    this.carry = Buffer.alloc(0);
+    this.shifted = Buffer.allocUnsafeSlow(SLICE);
+    this.aligned = Buffer.allocUnsafeSlow(SLICE);
+  }
+
+  /** @returns {Buffer[]} the plaintext of every whole block so far */
+  update(chunk) {
+    const data = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    const whole = data.length - (data.length % BLOCK);
+    this.carry = Buffer.from(data.subarray(whole));
+    const out = [];
+    for (let offset = 0; offset < whole; offset += SLICE) out.push(this.#blocks(data.subarray(offset, Math.min(offset + SLICE, whole))));
+    return out;
+  }
+
+  /** @returns {Buffer} the plaintext of a last, partial block */
+  final() {
+    const keystream = this.ecb.update(this.previous);
+    return Buffer.from(this.carry.map((byte, i) => byte ^ keystream[i]));
+  }
+
+  #blocks(ciphertext) {
+    const length = ciphertext.length;
+    this.previous.copy(this.shifted, 0);
+    ciphertext.copy(this.shifted, BLOCK, 0, length - BLOCK);
+    let plain = this.ecb.update(this.shifted.subarray(0, length));
+    if (plain.byteOffset % 4 !== 0) plain = Buffer.from(plain);
+    ciphertext.copy(this.aligned, 0, 0, length);
+    const words = new Int32Array(plain.buffer, plain.byteOffset, length >> 2);
+    const cipherWords = new Int32Array(this.aligned.buffer, 0, length >> 2);
+    for (let i = 0; i < words.length; i++) words[i] ^= cipherWords[i];
+    ciphertext.copy(this.previous, 0, length - BLOCK);
+    return plain;
+  }
+}
+
 /** Whether `key` opens a SEIPD v1 body that starts with `firstBytes` (its 18-byte prefix at least): the quick check, in constant time. */
 export function quickCheck(cipher, key, firstBytes) {
   const prefix = createDecipheriv(cipher, key, Buffer.alloc(BLOCK)).update(firstBytes.subarray(0, PREFIX_BYTES));
@@ -112,7 +158,7 @@ export function innerTag(cipher, key, firstBytes) {
  */
 export class SeipdDecryptor {
   constructor(cipher, key) {
-    this.decipher = createDecipheriv(cipher, key, Buffer.alloc(BLOCK));
+    this.decipher = new CfbDecipher(cipher, key);
     this.mdc = createHash('sha1');
     this.tail = Buffer.alloc(0);
     this.prefixLeft = PREFIX_BYTES;
@@ -125,7 +171,7 @@ export class SeipdDecryptor {
   /** @returns {Buffer[]} literal data */
   write(chunk) {
     const out = [];
-    inSlices(chunk, (slice) => this.#plain(this.decipher.update(slice), out));
+    for (const plain of this.decipher.update(chunk)) this.#plain(plain, out);
     return out;
   }
 
