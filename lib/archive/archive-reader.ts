@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path/posix';
 import { PassThrough, pipeline as pipelineCallback, type Readable } from 'node:stream';
-import { finished, pipeline } from 'node:stream/promises';
+import { pipeline } from 'node:stream/promises';
 import tar, { type Header } from 'tar-stream';
 import { refusal } from '@/lib/crypto/openpgp-thread';
 import { decryptWithPassphrase } from '@/lib/crypto/passphrase-encryption';
@@ -51,11 +51,11 @@ function invalid(message: string): never {
  * hashes every file, and at the end checks the OpenPGP integrity code and that the manifest agrees
  * with what was read. Only when this resolves is anything it handed to `visit` trustworthy.
  */
-export async function readArchive(ciphertext: Readable, passphrase: string, visit: EntryVisitor): Promise<ArchiveContents> {
+export async function readArchive(ciphertext: Readable, passphrase: string, visit?: EntryVisitor): Promise<ArchiveContents> {
   return parseArchive(await decrypt(ciphertext, passphrase), visit, () => ciphertext.destroy());
 }
 
-async function parseArchive(plaintext: Readable, visit: EntryVisitor, onFailure: () => void): Promise<ArchiveContents> {
+async function parseArchive(plaintext: Readable, visit: EntryVisitor | undefined, onFailure: () => void): Promise<ArchiveContents> {
   const extract = tar.extract();
   const feeding = pipeline(plaintext, extract).catch((error) => {
     throw describeStreamError(error);
@@ -97,7 +97,9 @@ async function parseArchive(plaintext: Readable, visit: EntryVisitor, onFailure:
       const layout = layouts.get(volume) ?? layouts.set(volume, new VolumeLayout(volume)).get(volume)!;
       layout.admit(relative, type, record.linkname ?? '', name);
       const hash = createHash('sha256');
-      await handOver(entry as unknown as AsyncIterable<Buffer>, hash, (body) => visit({ volume, path: relative, entry: record, body }));
+      const body = entry as unknown as AsyncIterable<Buffer>;
+      if (visit) await handOver(body, hash, (stream) => visit({ volume, path: relative, entry: record, body: stream }));
+      else for await (const chunk of body) hash.update(chunk);
       if (type === 'file') record.sha256 = hash.digest('hex');
       seen.set(volume, (seen.get(volume) ?? new Map()).set(relative, record));
     }
@@ -273,17 +275,12 @@ function compareWithManifest(manifest: Manifest, seen: Map<string, Map<string, M
 
 export type VerifiedArchive = ArchiveContents & { archiveSha256: string };
 
-export const discard: EntryVisitor = async ({ body }) => {
-  body.resume();
-  await finished(body);
-};
-
 /**
  * One full pass over an archive file, changing nothing anywhere: decrypts it, checks the OpenPGP
- * integrity code, every entry and every file's SHA-256 against the manifest. `visit` sees each entry;
+ * integrity code, every entry and every file's SHA-256 against the manifest. `visit`, if any, sees each entry;
  * only once this resolves are they known to be authentic.
  */
-export async function readArchiveFile(path: string, passphrase: string, visit: EntryVisitor = discard, signal?: AbortSignal): Promise<VerifiedArchive> {
+export async function readArchiveFile(path: string, passphrase: string, visit?: EntryVisitor, signal?: AbortSignal): Promise<VerifiedArchive> {
   const hash = createHash('sha256');
   const hashed = tap((chunk) => hash.update(chunk));
   const file = fs.createReadStream(path, { highWaterMark: 1024 * 1024 });

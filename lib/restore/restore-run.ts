@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { freeBytes, inMegabytes, removeSpool, removeUpload, ROOM_MARGIN_BYTES, spoolPath } from '@/lib/archive/archive-store';
-import { discard, readArchiveFile } from '@/lib/archive/archive-reader';
+import { readArchiveFile } from '@/lib/archive/archive-reader';
 import { readSpooledTar, spoolTar, type SpooledTar } from '@/lib/archive/spool';
 import { newSpoolKey } from '@/lib/crypto/spool-cipher';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest } from '@/lib/archive/manifest';
@@ -115,7 +115,7 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
     // (encrypted, authenticated in 1 MiB records): the write pass, with the containers stopped, then
     // only replays it to the engine, with no second OpenPGP decryption.
     const spool = order.dryRun ? null : await openSpool(id, source.path);
-    const verified = await readArchiveFile(source.path, order.passphrase, spool?.writer.visit ?? discard, job.signal).catch(async (error) => {
+    const verified = await readArchiveFile(source.path, order.passphrase, spool?.writer.visit, job.signal).catch(async (error) => {
       await spool?.writer.abort(error);
       throw error;
     });

@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { discard, readArchiveFile } from '@/lib/archive/archive-reader';
+import { readArchiveFile } from '@/lib/archive/archive-reader';
 import { LifeboatError, messageOf } from '@/lib/errors';
 import { getBackup, recordVerification } from '@/lib/history/backup-history';
 import { archivePaths } from '@/lib/archive/archive-store';
@@ -20,7 +20,7 @@ export async function verifyBackup(backupId: string, passphrase: string): Promis
     null,
   );
   try {
-    const verified = await readArchiveFile(archivePaths(backup.id).final, passphrase, discard, job.signal);
+    const verified = await readArchiveFile(archivePaths(backup.id).final, passphrase, undefined, job.signal);
     if (backup.sha256 && verified.archiveSha256 !== backup.sha256) {
       throw new LifeboatError('invalid_input', 'the stored archive is not the one the backup wrote: its SHA-256 differs from the history');
     }
