@@ -32,8 +32,18 @@ export async function streamEntry(pack: Pack, header: EntryHeader, body: AsyncIt
   await unlessFailed(closed, consumerFailed);
 }
 
+/** Files up to this size go into a pack whole: a stream per entry costs more than its bytes (100,000 small files). */
+export const WHOLE_ENTRY_BYTES = 64 * 1024;
+
+/** A (small) entry's body, read whole. */
+export async function readWhole(body: AsyncIterable<Buffer>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
 /** Adds a whole (small) entry and waits until the pack has taken it, or its consumer failed. */
-export function addEntry(pack: Pack, header: EntryHeader, body?: string, consumerFailed?: Promise<never>) {
+export function addEntry(pack: Pack, header: EntryHeader, body?: string | Buffer, consumerFailed?: Promise<never>) {
   const added = new Promise<void>((resolve, reject) => {
     const done = (error?: Error | null) => (error ? reject(error) : resolve());
     // Directories, links and devices have no body: tar-stream closes their entry itself.

@@ -1,10 +1,10 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Pack } from 'tar-stream';
 import { LifeboatError, messageOf } from '@/lib/errors';
 import { engineTarEntries } from './engine-tar';
-import { addEntry, streamEntry, type EntryHeader } from './tar-entries';
+import { addEntry, readWhole, streamEntry, WHOLE_ENTRY_BYTES, type EntryHeader } from './tar-entries';
 import { VolumeLayout } from './volume-layout';
 import { archivePath, CONTAINERS_DIR, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, type Manifest, type VolumeManifest } from './manifest';
 
@@ -52,6 +52,11 @@ export async function writeVolumeArchive(pack: Pack, source: ArchiveSource): Pro
   return manifest;
 }
 
+function hashed(bytes: Buffer, hash: Hash) {
+  hash.update(bytes);
+  return bytes;
+}
+
 /** Re-packs a tar of one volume (entries `<volume>/…`) as `./<volume>/…`, hashing every file. */
 async function repackVolume(pack: Pack, volume: string, engineTar: Readable): Promise<VolumeManifest> {
   const manifest: VolumeManifest = { name: volume, files: 0, bytes: 0, entries: [] };
@@ -80,7 +85,8 @@ async function repackVolume(pack: Pack, volume: string, engineTar: Readable): Pr
     }
     if (record.type === 'file') {
       const hash = createHash('sha256');
-      await streamEntry(pack, out, body as AsyncIterable<Buffer>, (chunk) => hash.update(chunk));
+      if (record.size <= WHOLE_ENTRY_BYTES) await addEntry(pack, out, hashed(await readWhole(body), hash));
+      else await streamEntry(pack, out, body as AsyncIterable<Buffer>, (chunk) => hash.update(chunk));
       record.sha256 = hash.digest('hex');
       manifest.files += 1;
       manifest.bytes += record.size;

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import tar, { type Pack } from 'tar-stream';
 import type { EntryVisitor } from '@/lib/archive/archive-reader';
 import type { ManifestEntry } from '@/lib/archive/manifest';
-import { addEntry, streamEntry } from '@/lib/archive/tar-entries';
+import { addEntry, readWhole, streamEntry, WHOLE_ENTRY_BYTES } from '@/lib/archive/tar-entries';
 import type { Engine } from '@/lib/docker/engine';
 import { helperImageId } from '@/lib/docker/helper-image';
 
@@ -63,6 +63,7 @@ export function volumeTarWriter<T>(consume: (volume: string, tar: Readable) => P
       body.resume();
       return addEntry(pack, header, undefined, failed);
     }
+    if (entry.size <= WHOLE_ENTRY_BYTES) return addEntry(pack, header, await readWhole(body), failed);
     await streamEntry(pack, header, body as AsyncIterable<Buffer>, undefined, failed);
   };
 
