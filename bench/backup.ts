@@ -1,85 +1,74 @@
-// npm run bench:backup: a backup of a 1 GiB volume through Lifeboat's API, against the CLI pipeline
-// `docker cp | gpg --symmetric` and a raw `docker cp` (every byte through the engine's archive API),
-// in the same run, on the lab's ctrl-3. Prints throughput, ratios, the server's peak RSS and the downtime.
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
+// npm run bench:backup: ctrl-3's UCP stopped, a bulk volume and ucp-kv copied, encrypted and stored, UCP
+// started again: through Lifeboat's API (the engine over its unix socket, and over mutual TLS) against
+// `docker stop; docker cp | gpg --symmetric; docker start`, with the raw read of the same volumes as the
+// ceiling. Best of 3, interleaved, in one run; markdown tables on stdout.
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { prepareDataDir, startServer, type TestServer } from '../e2e/support/server';
-import { docker, dockerHost, ensureBenchVolume, mbps, MiB, NODE, PASSPHRASE, peakRss, sh, timed, ucpContainers, VOLUME, volumeBytes, withLab } from './bench-lab';
+import { datasetBytes, docker, ensureFilled, helperFor, main, selectedDatasets, volumesOf, withLab, type Dataset } from './bench-lab';
+import { cliBackup, rawReadTls, rawReadUnix } from './cli';
+import { backup, deleteArchive, measured, startLifeboat, type Lifeboat } from './lifeboat';
+import { comparison, COMPARISON_HEADER, memorySpread, mib, rate, Runs, secs, table } from './report';
 
-/** The client takes the stream and checks it (SHA-256), without a disk write of its own: the gpg pipeline writes its output once, Lifeboat stores its archive once. */
-async function backupThroughLifeboat(server: TestServer) {
-  const response = await fetch(`${server.url}/api/v1/backups`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ node: NODE, passphrase: PASSPHRASE, volumes: [VOLUME] }),
-  });
-  if (response.status !== 200) throw new Error(`backup refused: ${await response.text()}`);
-  const hash = createHash('sha256');
-  for await (const chunk of Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>)) hash.update(chunk);
-  const id = response.headers.get('x-backup-id')!;
-  const record = await (await fetch(`${server.url}/api/v1/backups/${id}`, { headers: { Authorization: `Bearer ${server.token}` } })).json();
-  if (record.status !== 'succeeded') throw new Error(`backup ${record.status}: ${record.error}`);
-  if (record.sha256 !== hash.digest('hex')) throw new Error('the streamed archive differs from the stored one');
-  return record as { downtimeMs: number; encryptedBytes: number };
-}
+const TIME_TARGET = { unix: 1.0, tls: 0.9 };
+const RSS_LIMIT_MIB = 100;
 
-async function main() {
-  await withLab(async (work) => {
-    await ensureBenchVolume();
-    const bytes = await volumeBytes();
-    const helper = (await docker('create', '-v', `${VOLUME}:/v:ro`, 'lifeboat-lab/busybox:latest', 'true')).stdout.trim();
-    const host = dockerHost();
-    const raw = await timed(() => sh(`/usr/bin/docker -H ${host} cp ${helper}:/v - > /dev/null`));
-    const gpg = await timed(() =>
-      sh(
-        `/usr/bin/docker -H ${host} cp ${helper}:/v - | gpg --batch --pinentry-mode loopback --passphrase '${PASSPHRASE}' --symmetric --cipher-algo AES256 -z 0 -o ${work}/cli.tar.gpg`,
-      ),
-    );
-    await docker('rm', helper);
-    const ucp = await ucpContainers();
-    const stopStart = await timed(async () => {
-      await docker('stop', ...ucp);
-      await docker('start', ...ucp);
-    });
-
-    const results = [];
-    for (const transport of ['unix', 'tls'] as const) {
-      const dataDir = path.join(work, `data-${transport}`);
-      fs.mkdirSync(dataDir);
-      const server = await startServer(dataDir, await prepareDataDir(dataDir, transport));
-      try {
-        const measured = await peakRss(server.process.pid!, () => timed(() => backupThroughLifeboat(server)));
-        results.push({
-          transport,
-          seconds: measured.value.seconds,
-          downtimeMs: measured.value.value.downtimeMs,
-          rssGrowth: measured.peak - measured.baseline,
-          peak: measured.peak,
-        });
-      } finally {
-        await server.stop();
+/** Best of `runs`, interleaved: the raw reads, the CLI, Lifeboat over each transport. */
+async function runDataset(lifeboats: Lifeboat[], dataset: Dataset, cliArchive: string, runs: Runs) {
+  const helper = await helperFor(dataset, 'ro');
+  try {
+    for (let i = 1; i <= dataset.runs; i++) {
+      runs.add(`${dataset.key} raw unix`, { seconds: await rawReadUnix(helper) });
+      runs.add(`${dataset.key} raw tls`, { seconds: await rawReadTls(helper) });
+      runs.add(`${dataset.key} cli`, await cliBackup(helper, lifeboats[0].ucpContainers, cliArchive));
+      for (const lifeboat of lifeboats) {
+        const run = await measured(lifeboat, () => backup(lifeboat, volumesOf(dataset)));
+        await deleteArchive(lifeboat, run.record.id);
+        runs.add(`${dataset.key} ${lifeboat.transport}`, run);
       }
+      console.error(`bench: ${dataset.label}, run ${i} of ${dataset.runs}: ${runs.progress()}`);
     }
-
-    const rate = (seconds: number) => mbps(bytes, seconds);
-    console.log(`\nbackup of ${(bytes / MiB).toFixed(0)} MiB (${VOLUME} on ${NODE}), ${os.cpus().length} cores`);
-    console.log(`  raw docker cp (the ceiling)        ${raw.seconds.toFixed(2)} s  ${rate(raw.seconds)}`);
-    console.log(`  docker cp | gpg --symmetric -z 0   ${gpg.seconds.toFixed(2)} s  ${rate(gpg.seconds)}`);
-    console.log(`  UCP containers stop + start        ${stopStart.seconds.toFixed(2)} s  (${ucp.length} containers)`);
-    for (const r of results) {
-      const downtimeBudget = raw.seconds + stopStart.seconds + 1;
-      console.log(`  Lifeboat API (engine over ${r.transport.padEnd(4)})     ${r.seconds.toFixed(2)} s  ${rate(r.seconds)}`);
-      console.log(`    ratio to the gpg pipeline ${(gpg.seconds / r.seconds).toFixed(2)} (target >= 0.90), to raw ${(raw.seconds / r.seconds).toFixed(2)}`);
-      console.log(`    server RSS growth ${(r.rssGrowth / MiB).toFixed(0)} MiB (peak ${(r.peak / MiB).toFixed(0)} MiB; target < 100 MiB growth)`);
-      console.log(`    downtime ${(r.downtimeMs / 1000).toFixed(2)} s (target <= raw read + stop/start + 1 s = ${downtimeBudget.toFixed(2)} s)`);
-    }
-  });
+  } finally {
+    await docker('rm', helper);
+  }
 }
 
-main().catch((error) => {
-  console.error(`bench: ${error instanceof Error ? error.message : error}`);
-  process.exit(1);
-});
+main(() =>
+  withLab(async (work) => {
+    const datasets = selectedDatasets();
+    for (const dataset of datasets) await ensureFilled(dataset);
+    const lifeboats: Lifeboat[] = [];
+    for (const transport of ['unix', 'tls'] as const) lifeboats.push(await startLifeboat(path.join(work, transport), transport, 'backup'));
+    const containers = lifeboats[0].ucpContainers;
+    if (lifeboats.some((l) => l.ucpContainers.join() !== containers.join())) throw new Error('the two servers would stop different containers');
+    const runs = new Runs();
+    const bytes = new Map<string, number>();
+    try {
+      for (const dataset of datasets) {
+        bytes.set(dataset.key, await datasetBytes(dataset));
+        await runDataset(lifeboats, dataset, path.join(work, 'cli.tar.gpg'), runs);
+      }
+    } finally {
+      for (const lifeboat of lifeboats) await lifeboat.server.stop();
+    }
+
+    const rows = datasets.flatMap((dataset) => {
+      const cli = runs.best(`${dataset.key} cli`);
+      return lifeboats.map(({ transport }) => {
+        const lifeboat = runs.best(`${dataset.key} ${transport}`);
+        const downtimeLimit = runs.best(`${dataset.key} raw ${transport}`).seconds + cli.steps.stop + cli.steps.start + 1;
+        return [dataset.label, transport, ...comparison(cli, lifeboat, { ratio: TIME_TARGET[transport], downtime: downtimeLimit, rssMiB: RSS_LIMIT_MIB })];
+      });
+    });
+    const ceilings = datasets.map((dataset) => {
+      const [size, cli] = [bytes.get(dataset.key)!, runs.best(`${dataset.key} cli`)];
+      const raw = (transport: string) => rate(size, runs.best(`${dataset.key} raw ${transport}`).seconds);
+      return [dataset.label, mib(size), raw('unix'), raw('tls'), secs(cli.steps.stop), rate(size, cli.steps.copy), secs(cli.steps.start)];
+    });
+    const header = ['backup', "Lifeboat's engine link", ...COMPARISON_HEADER];
+    console.log(`\nBest of ${datasets.map((d) => `${d.runs} (${d.label})`).join(', ')}. Both sides stop ${containers.join(', ')}.\n`);
+    console.log(table(header, rows));
+    console.log();
+    console.log(table(['CLI steps and ceilings', 'size', 'raw read, unix socket', 'raw read, mutual TLS', 'docker stop', 'docker cp | gpg', 'docker start'], ceilings));
+    console.log();
+    console.log(memorySpread('backup RSS above idle', datasets, ['unix', 'tls'], (dataset, transport) => runs.best(`${dataset.key} ${transport}`).rss));
+  }),
+);

@@ -104,6 +104,8 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
     written = writing;
     writing.catch(() => {});
     const writeFailed = writing.then(() => new Promise<never>(() => {}));
+    // The window may end before its work races this (a stop that failed): the failure is `writing`'s.
+    writeFailed.catch(() => {});
     await job.move('stopping');
     await whileStopped({ job, engine, containers: plan.containersToStop, record: backupRestartRecorder(row.id), onStarting: () => job.move('starting') }, async (signal) => {
       await job.move('copying');
