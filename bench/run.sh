@@ -14,4 +14,7 @@ export LIFEBOAT_LAB_NAME=bench
 bash scripts/setup.sh test
 export LIFEBOAT_DIST_DIR=.next-test
 next build >/dev/null
+# One benchmark at a time on the lab, from whichever checkout: two would stop the same UCP and share the cores.
+exec 9>"/run/lock/lifeboat-bench-$LIFEBOAT_LAB_NAME.lock"
+flock -n 9 || { log "another benchmark runs on the lab '$LIFEBOAT_LAB_NAME': waiting for it"; flock 9; }
 node --import tsx "bench/$1.ts"
