@@ -36,12 +36,11 @@ main(() =>
     const datasets = selectedDatasets();
     for (const dataset of datasets) await ensureFilled(dataset);
     const lifeboats: Lifeboat[] = [];
-    for (const transport of ['unix', 'tls'] as const) lifeboats.push(await startLifeboat(path.join(work, transport), transport, 'backup'));
-    const containers = lifeboats[0].ucpContainers;
-    if (lifeboats.some((l) => l.ucpContainers.join() !== containers.join())) throw new Error('the two servers would stop different containers');
     const runs = new Runs();
     const bytes = new Map<string, number>();
     try {
+      for (const transport of ['unix', 'tls'] as const) lifeboats.push(await startLifeboat(path.join(work, transport), transport, 'backup'));
+      if (lifeboats[1].ucpContainers.join() !== lifeboats[0].ucpContainers.join()) throw new Error('the two servers would stop different containers');
       for (const dataset of datasets) {
         bytes.set(dataset.key, await datasetBytes(dataset));
         await runDataset(lifeboats, dataset, path.join(work, 'cli.tar.gpg'), runs);
@@ -64,7 +63,7 @@ main(() =>
       return [dataset.label, mib(size), raw('unix'), raw('tls'), secs(cli.steps.stop), rate(size, cli.steps.copy), secs(cli.steps.start)];
     });
     const header = ['backup', "Lifeboat's engine link", ...COMPARISON_HEADER];
-    console.log(`\nBest of ${datasets.map((d) => `${d.runs} (${d.label})`).join(', ')}. Both sides stop ${containers.join(', ')}.\n`);
+    console.log(`\nBest of ${datasets.map((d) => `${d.runs} (${d.label})`).join(', ')}. Both sides stop ${lifeboats[0].ucpContainers.join(', ')}.\n`);
     console.log(table(header, rows));
     console.log();
     console.log(table(['CLI steps and ceilings', 'size', 'raw read, unix socket', 'raw read, mutual TLS', 'docker stop', 'docker cp | gpg', 'docker start'], ceilings));

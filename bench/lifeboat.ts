@@ -29,13 +29,18 @@ export async function startLifeboat(dataDir: string, transport: Transport, warmU
   fs.mkdirSync(dataDir, { recursive: true });
   const server = await startServer(dataDir, await prepareDataDir(dataDir, transport));
   const lifeboat: Lifeboat = { transport, server, idleRss: 0, ucpContainers: [] };
-  const warm = (await backup(lifeboat, [UCP_VOLUME])).value;
-  if (warmUp === 'restore') await restore(lifeboat, { backupId: warm.id, skipSafetyBackup: 'true' });
-  await deleteArchive(lifeboat, warm.id);
-  lifeboat.ucpContainers = [...warm.stoppedContainers].sort();
-  await sleep(1000);
-  lifeboat.idleRss = rssOf(server.process.pid!);
-  return lifeboat;
+  try {
+    const warm = (await backup(lifeboat, [UCP_VOLUME])).value;
+    if (warmUp === 'restore') await restore(lifeboat, { backupId: warm.id, skipSafetyBackup: 'true' });
+    await deleteArchive(lifeboat, warm.id);
+    lifeboat.ucpContainers = [...warm.stoppedContainers].sort();
+    await sleep(1000);
+    lifeboat.idleRss = rssOf(server.process.pid!);
+    return lifeboat;
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
 }
 
 function api(lifeboat: Lifeboat, route: string, init: RequestInit = {}) {
