@@ -13,7 +13,7 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   // Native and stream-heavy server packages stay outside the bundle.
-  serverExternalPackages: ['dockerode', 'better-sqlite3', 'openpgp', 'tar-stream'],
+  serverExternalPackages: ['dockerode', 'better-sqlite3', 'openpgp', 'tar-stream', 'prom-client'],
   poweredByHeader: false,
   // The tests build into their own directory, so they never disturb a running `npm run demo`.
   distDir: process.env.LIFEBOAT_DIST_DIR || '.next',

@@ -16,10 +16,10 @@ test('verify a backup from its history row, then restore it, confirming with the
   await page.goto(`/backups/${backupId}`);
   await expect(page.getByTestId('last-verification')).toContainText('Never verified');
   const verify = page.getByRole('form', { name: 'Verify this backup' });
-  await verify.getByLabel('Passphrase').fill('not the passphrase');
+  await verify.getByLabel('Passphrase', { exact: true }).fill('not the passphrase');
   await verify.getByRole('button', { name: 'Verify' }).click();
   await expect(verify.getByRole('status')).toHaveText(/the passphrase is wrong/);
-  await verify.getByLabel('Passphrase').fill(passphrase);
+  await verify.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await verify.getByRole('button', { name: 'Verify' }).click();
   await expect(verify.getByRole('status')).toHaveText(/^Verified: 14 volumes/);
   await expect(page.getByTestId('last-verification')).toContainText('Restores: verified');
@@ -27,7 +27,7 @@ test('verify a backup from its history row, then restore it, confirming with the
   await page.getByRole('link', { name: 'Restore…' }).click();
   await expect(page).toHaveURL(new RegExp(`/restore\\?backupId=${backupId}`));
   await expect(page.getByLabel('Target node')).toHaveValue('ctrl-2');
-  await page.getByLabel('Passphrase').fill(passphrase);
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByRole('button', { name: 'Verify', exact: true }).click();
   const report = page.getByTestId('verification-report');
   await expect(report).toContainText('Authentic and complete');
@@ -56,7 +56,7 @@ test('a restore while the cluster has lost quorum asks for that consent in its o
   await docker('ctrl-3', 'stop', 'ucp-kv');
   try {
     await page.goto(`/restore?backupId=${backupId}`);
-    await page.getByLabel('Passphrase').fill(passphrase);
+    await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
     await page.getByRole('button', { name: 'Verify', exact: true }).click();
     await expect(page.getByTestId('verification-report')).toContainText('Authentic and complete');
 

@@ -8,6 +8,8 @@ import { FormMessage } from '@/components/ui/form-message';
 import type { ActionState } from '@/lib/auth/form-action';
 
 type Volume = { name: string; ucp: boolean; usedBy: { name: string; state: string; ucp: boolean }[] };
+/** An imported public key the archive can be encrypted to. */
+export type RecipientKey = { fingerprint: string; userId: string };
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 
 /** Starts the browser's download of an archive without leaving the page. */
@@ -27,6 +29,7 @@ export function BackupForm({
   isController,
   controllers,
   lostQuorum,
+  keys,
 }: {
   action: Action;
   node: string;
@@ -34,11 +37,15 @@ export function BackupForm({
   isController: boolean;
   controllers: number;
   lostQuorum: boolean;
+  keys: RecipientKey[];
 }) {
   const router = useRouter();
   const [state, formAction, pending] = useActionState(action, null);
   const [scope, setScope] = useState<'ucp' | 'root-ca' | 'custom'>(isController ? 'ucp' : 'custom');
   const [chosen, setChosen] = useState<string[]>([]);
+  const [chosenKeys, setChosenKeys] = useState<string[]>([]);
+  // With a public key chosen, the passphrase is optional: the key's holder opens the archive.
+  const passphraseRequired = chosenKeys.length === 0;
   const errors = state?.fieldErrors ?? {};
 
   useEffect(() => {
@@ -110,12 +117,41 @@ export function BackupForm({
         </div>
       )}
 
+      {keys.length > 0 && (
+        <fieldset className="space-y-1 text-sm">
+          <legend className="mb-1 font-medium text-slate-800">Encrypt to public keys</legend>
+          {keys.map((k) => (
+            <label key={k.fingerprint} className="flex items-center gap-2">
+              <input
+                type="checkbox"
+                name="keys"
+                value={k.fingerprint}
+                checked={chosenKeys.includes(k.fingerprint)}
+                onChange={(e) => setChosenKeys(e.target.checked ? [...chosenKeys, k.fingerprint] : chosenKeys.filter((c) => c !== k.fingerprint))}
+              />
+              <span>{k.userId || 'no user ID'}</span>
+              <span className="font-mono text-xs text-slate-500">{k.fingerprint.slice(-16)}</span>
+            </label>
+          ))}
+          <p className="text-xs text-slate-500">The holder of a chosen key&apos;s private key can verify and restore the archive. A passphrase is then optional.</p>
+          {errors.keys?.map((e) => (
+            <p key={e} className="text-xs text-red-700">
+              {e}
+            </p>
+          ))}
+        </fieldset>
+      )}
+
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field label="Passphrase" error={errors.passphrase} hint="At least 12 characters. Lifeboat never stores it: without it the archive cannot be read.">
-          <Input name="passphrase" type="password" autoComplete="new-password" required minLength={12} />
+        <Field
+          label={passphraseRequired ? 'Passphrase' : 'Passphrase (optional)'}
+          error={errors.passphrase}
+          hint="At least 12 characters. Lifeboat never stores it: without it (or a chosen key) the archive cannot be read."
+        >
+          <Input name="passphrase" type="password" autoComplete="new-password" required={passphraseRequired} minLength={12} />
         </Field>
         <Field label="Passphrase again" error={errors.passphraseAgain}>
-          <Input name="passphraseAgain" type="password" autoComplete="new-password" required minLength={12} />
+          <Input name="passphraseAgain" type="password" autoComplete="new-password" required={passphraseRequired} minLength={12} />
         </Field>
       </div>
       <Field label="Note (optional)" error={errors.note}>

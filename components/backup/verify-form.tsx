@@ -1,28 +1,32 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { Field, Input } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionState } from '@/lib/auth/form-action';
+import { emptyOpener, OpenerFields } from './opener-fields';
 
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 
-/** "Verify": proof that the backup restores, without restoring it. */
-export function VerifyForm({ backupId, action }: { backupId: string; action: Action }) {
-  const [state, formAction, pending] = useActionState(action, null);
+/** "Verify": proof that the backup restores, without restoring it. An archive with no passphrase opens with a private key. */
+export function VerifyForm({ backupId, action, keyOnly }: { backupId: string; action: Action; keyOnly: boolean }) {
+  const [opener, setOpener] = useState(() => emptyOpener(keyOnly ? 'key' : 'passphrase'));
+  const [state, formAction, pending] = useActionState(async (previous: ActionState, form: FormData) => {
+    const result = await action(previous, form);
+    // Once verified, the secrets leave the page.
+    if (result?.ok) setOpener((current) => emptyOpener(current.mode));
+    return result;
+  }, null);
   return (
-    <form action={formAction} aria-label="Verify this backup" className="flex flex-wrap items-end gap-3">
+    <form action={formAction} aria-label="Verify this backup" className="max-w-xl space-y-3">
       <input type="hidden" name="id" value={backupId} />
-      <div className="w-72">
-        <Field label="Passphrase">
-          <Input name="passphrase" type="password" required autoComplete="off" />
-        </Field>
+      <OpenerFields value={opener} onChange={setOpener} />
+      <div className="flex items-center gap-3">
+        <Button type="submit" variant="secondary" disabled={pending}>
+          {pending ? 'Verifying…' : 'Verify'}
+        </Button>
+        <FormMessage state={state} />
       </div>
-      <Button type="submit" variant="secondary" disabled={pending}>
-        {pending ? 'Verifying…' : 'Verify'}
-      </Button>
-      <FormMessage state={state} />
     </form>
   );
 }

@@ -7,10 +7,12 @@ import { Field, Input } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { formatBytes } from '@/components/ui/format';
 import type { ActionState } from '@/lib/auth/form-action';
+import { emptyOpener, OpenerFields, setOpenerFields } from '@/components/backup/opener-fields';
 import { VerificationReportView } from './verification-report';
 
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
-type BackupOption = { id: string; label: string; node: string };
+/** `keyOnly`: encrypted to public keys alone, so a private key opens it. */
+type BackupOption = { id: string; label: string; node: string; keyOnly?: boolean };
 
 /** Uploads an archive as the raw request body (streamed by the browser), returning its upload id. */
 async function upload(file: File, onProgress: (text: string) => void): Promise<string> {
@@ -42,7 +44,7 @@ export function RestoreForm({
   const [file, setFile] = useState<File | null>(null);
   const [uploaded, setUploaded] = useState<{ file: File; id: string } | null>(null);
   const [node, setNode] = useState(initialNode ?? backups.find((b) => b.id === (initialBackupId ?? backups[0]?.id))?.node ?? nodes[0] ?? '');
-  const [passphrase, setPassphrase] = useState('');
+  const [opener, setOpener] = useState(() => emptyOpener(backups.find((b) => b.id === (initialBackupId ?? backups[0]?.id))?.keyOnly ? 'key' : 'passphrase'));
   const [force, setForce] = useState(false);
   const [uploadState, setUploadState] = useState<ActionState>(null);
   const [verified, verifyDispatch, verifying] = useActionState(verify, null);
@@ -56,7 +58,7 @@ export function RestoreForm({
   const sourceFields = async (): Promise<FormData> => {
     const form = new FormData();
     form.set('node', node);
-    form.set('passphrase', passphrase);
+    setOpenerFields(form, opener);
     form.set('force', String(force));
     if (sourceKind === 'backup') {
       form.set('backupId', backupId);
@@ -110,8 +112,11 @@ export function RestoreForm({
               aria-label="Backup"
               value={backupId}
               onChange={(e) => {
+                const chosen = backups.find((b) => b.id === e.target.value);
                 setBackupId(e.target.value);
-                setNode(backups.find((b) => b.id === e.target.value)?.node ?? node);
+                setNode(chosen?.node ?? node);
+                // What opens it: a key-only archive has no passphrase to type (unless something was typed already).
+                if (!opener.passphrase && !opener.privateKey) setOpener({ ...opener, mode: chosen?.keyOnly ? 'key' : 'passphrase' });
               }}
               className="ml-6 block rounded-md border border-slate-300 px-2 py-1 font-mono text-xs"
             >
@@ -137,9 +142,7 @@ export function RestoreForm({
           )}
         </fieldset>
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field label="Passphrase" hint="The archive's passphrase. Never stored.">
-            <Input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required autoComplete="off" />
-          </Field>
+          <OpenerFields value={opener} onChange={setOpener} />
           <div className="block text-sm">
             <label htmlFor="target-node" className="font-medium text-slate-800">
               Target node

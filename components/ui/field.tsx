@@ -1,6 +1,6 @@
 'use client';
 
-import { cloneElement, useId, type InputHTMLAttributes, type ReactElement, type ReactNode } from 'react';
+import { cloneElement, useId, type InputHTMLAttributes, type ReactElement, type ReactNode, type TextareaHTMLAttributes } from 'react';
 
 const inputClass = 'mt-1 block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm shadow-sm focus:border-sky-600 focus:outline-none focus:ring-1 focus:ring-sky-600';
 
@@ -38,4 +38,9 @@ export function Field({
 
 export function Input(props: InputHTMLAttributes<HTMLInputElement>) {
   return <input className={inputClass} {...props} />;
+}
+
+/** A text area for pasted material (an armored key): monospace, never spell-checked. */
+export function TextArea(props: TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return <textarea rows={4} spellCheck={false} className={`${inputClass} font-mono text-xs`} {...props} />;
 }

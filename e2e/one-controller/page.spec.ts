@@ -54,7 +54,7 @@ test('through the pages: back up the only controller, then restore its download,
     await page.getByRole('radio', { name: /An archive file/ }).check();
     await page.getByLabel('Archive file', { exact: true }).setInputFiles(file);
     await page.getByLabel('Target node').selectOption(NODE);
-    await page.getByLabel('Passphrase').fill(passphrase);
+    await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
     await page.getByRole('button', { name: 'Verify', exact: true }).click();
     const report = page.getByTestId('verification-report');
     await expect(report).toContainText('Authentic and complete', { timeout: 60_000 });

@@ -13,9 +13,12 @@ export function tempDir(prefix = 'lifeboat-check-') {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** `gpg --decrypt FILE | <command>`, as the seed tells operators to read a backup. */
-async function gpgInto(file: string, passphrase: string, command: string, args: string[]): Promise<string> {
-  const gpgHome = tempDir('gpg-home-');
+/**
+ * `gpg --decrypt FILE | <command>`, as the seed tells operators to read a backup. `passphrase` is the
+ * archive's, or (with `keyHome`, a GnuPG home holding the private key) the private key's.
+ */
+async function gpgInto(file: string, passphrase: string, command: string, args: string[], keyHome?: string): Promise<string> {
+  const gpgHome = keyHome ?? tempDir('gpg-home-');
   fs.chmodSync(gpgHome, 0o700);
   try {
     const shell = `gpg --homedir '${gpgHome}' --batch --quiet --pinentry-mode loopback --passphrase-fd 3 --decrypt '${file}' | ${command} ${args.map((a) => `'${a}'`).join(' ')}`;
@@ -29,13 +32,13 @@ async function gpgInto(file: string, passphrase: string, command: string, args: 
       child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`gpg | ${command} failed (${code}): ${err}`))));
     });
   } finally {
-    fs.rmSync(gpgHome, { recursive: true, force: true });
+    if (!keyHome) fs.rmSync(gpgHome, { recursive: true, force: true });
   }
 }
 
 /** `gpg --decrypt FILE | tar --list`: the entry names. */
-export async function gpgTarList(file: string, passphrase: string): Promise<string[]> {
-  return (await gpgInto(file, passphrase, 'tar', ['--list'])).split('\n').filter(Boolean);
+export async function gpgTarList(file: string, passphrase: string, keyHome?: string): Promise<string[]> {
+  return (await gpgInto(file, passphrase, 'tar', ['--list'], keyHome)).split('\n').filter(Boolean);
 }
 
 /** `gpg --decrypt FILE | tar -x` into a new directory, keeping owners and modes. */

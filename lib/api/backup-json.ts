@@ -25,6 +25,7 @@ export function toBackupJson(backup: BackupView, progress: LiveProgress | null =
     plainBytes: backup.plainBytes,
     encryptedBytes: backup.encryptedBytes,
     sha256: backup.sha256,
+    encryptedTo: backup.encryptedTo,
     fileName: backup.fileName,
     stored: backup.stored,
     fileDeletedAt: backup.fileDeletedAt,

@@ -8,7 +8,7 @@ import { PassThrough, pipeline as pipelineCallback, type Readable } from 'node:s
 import { pipeline } from 'node:stream/promises';
 import tar, { type Header } from 'tar-stream';
 import { refusal } from '@/lib/crypto/openpgp-thread';
-import { decryptWithPassphrase } from '@/lib/crypto/passphrase-encryption';
+import { decryptArchive, type Opener } from '@/lib/crypto/archive-encryption';
 import { LifeboatError, messageOf } from '@/lib/errors';
 import { volumeName } from '@/lib/validations/backup';
 import { CONTAINERS_DIR, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, manifestSchema, type EntryType, type Manifest, type ManifestEntry } from './manifest';
@@ -51,8 +51,8 @@ function invalid(message: string): never {
  * hashes every file, and at the end checks the OpenPGP integrity code and that the manifest agrees
  * with what was read. Only when this resolves is anything it handed to `visit` trustworthy.
  */
-export async function readArchive(ciphertext: Readable, passphrase: string, visit?: EntryVisitor): Promise<ArchiveContents> {
-  return parseArchive(await decrypt(ciphertext, passphrase), visit, () => ciphertext.destroy());
+export async function readArchive(ciphertext: Readable, opener: Opener, visit?: EntryVisitor): Promise<ArchiveContents> {
+  return parseArchive(await decrypt(ciphertext, opener), visit, () => ciphertext.destroy());
 }
 
 async function parseArchive(plaintext: Readable, visit: EntryVisitor | undefined, onFailure: () => void): Promise<ArchiveContents> {
@@ -140,9 +140,9 @@ async function handOver(source: AsyncIterable<Buffer>, hash: Hash, visit: (body:
   await visiting;
 }
 
-async function decrypt(ciphertext: Readable, passphrase: string) {
+async function decrypt(ciphertext: Readable, opener: Opener) {
   try {
-    return await decryptWithPassphrase(ciphertext, passphrase);
+    return await decryptArchive(ciphertext, opener);
   } catch (error) {
     ciphertext.destroy();
     throw describeStreamError(error);
@@ -280,7 +280,7 @@ export type VerifiedArchive = ArchiveContents & { archiveSha256: string };
  * integrity code, every entry and every file's SHA-256 against the manifest. `visit`, if any, sees each entry;
  * only once this resolves are they known to be authentic.
  */
-export async function readArchiveFile(path: string, passphrase: string, visit?: EntryVisitor, signal?: AbortSignal): Promise<VerifiedArchive> {
+export async function readArchiveFile(path: string, opener: Opener, visit?: EntryVisitor, signal?: AbortSignal): Promise<VerifiedArchive> {
   const hash = createHash('sha256');
   const hashed = tap((chunk) => hash.update(chunk));
   const file = fs.createReadStream(path, { highWaterMark: 1024 * 1024 });
@@ -289,7 +289,7 @@ export async function readArchiveFile(path: string, passphrase: string, visit?: 
   signal?.addEventListener('abort', stop, { once: true });
   const contents = await readArchive(
     pipelineCallback(file, hashed, () => {}),
-    passphrase,
+    opener,
     visit,
   )
     .catch((error) => {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { pipeline as pipelineCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
-import { encryptWithPassphrase } from '@/lib/crypto/passphrase-encryption';
+import { encryptArchive, type Recipients } from '@/lib/crypto/archive-encryption';
 import { noRoomOr } from './archive-store';
 import type { Manifest } from './manifest';
 import { writeVolumeArchive, type ArchiveSource } from './volume-archive';
@@ -15,18 +15,18 @@ const CHUNK = 1024 * 1024;
 export type WrittenArchive = { plainBytes: number; encryptedBytes: number; sha256: string; manifest: Manifest };
 
 /**
- * The write pipeline: packs `source` as the archive's tar, encrypts it with the passphrase and writes
+ * The write pipeline: packs `source` as the archive's tar, encrypts it to `recipients` and writes
  * it to `path` (never over an existing file; synced before the caller renames and records it).
  * `signal` cuts it short; `onEncryptedBytes` follows it.
  */
 export async function writeEncryptedArchive(options: {
   source: ArchiveSource;
-  passphrase: string;
+  recipients: Recipients;
   path: string;
   signal: AbortSignal;
   onEncryptedBytes: (total: number) => void;
 }): Promise<WrittenArchive> {
-  const { source, passphrase, path, signal, onEncryptedBytes } = options;
+  const { source, recipients, path, signal, onEncryptedBytes } = options;
   signal.throwIfAborted();
   const pack = tar.pack();
   const stop = () => pack.destroy(signal.reason);
@@ -41,9 +41,9 @@ export async function writeEncryptedArchive(options: {
     onEncryptedBytes(encryptedBytes);
   });
   try {
-    const encrypted = await encryptWithPassphrase(
+    const encrypted = await encryptArchive(
       pipelineCallback(pack, counted, () => {}),
-      passphrase,
+      recipients,
     );
     const writing = pipeline(encrypted, measured, fs.createWriteStream(path, { flags: 'wx', mode: 0o600, flush: true, highWaterMark: CHUNK }));
     // A write that fails (a full disk) stops taking the tar: packing would wait for room in it for ever.

@@ -9,6 +9,8 @@ import { helperImageId } from '@/lib/docker/helper-image';
 import { LifeboatError } from '@/lib/errors';
 import type { ContainerRef } from '@/lib/history/backup-history';
 import type { ControllerState } from '@/lib/jobs/quorum-guard';
+import type { EncryptedTo } from '@/lib/keys/key-facts';
+import { recipientKeys } from '@/lib/keys/public-keys';
 import { containersToStop, stopsControlPlane } from '@/lib/jobs/stop-scope';
 import type { BackupRequestInput } from '@/lib/validations/backup';
 
@@ -28,6 +30,9 @@ export type BackupPlan = {
   stopsControlPlane: boolean;
   /** The controllers as discovered: the quorum guard weighs them against every job's reservation. */
   controllers: ControllerState[];
+  /** The public keys the archive is encrypted to (armored; each usable now), beside the order's passphrase, if any. */
+  publicKeys: string[];
+  encryptedTo: EncryptedTo;
 };
 
 /**
@@ -43,6 +48,7 @@ export async function planBackup(request: BackupRequestInput, overview?: Cluster
   const names = new Set(volumes.map((v) => v.name));
 
   const { selected, scope } = selectVolumes(node, names, request);
+  const recipients = await recipientKeys(request.keys ?? []);
 
   const expectedBytes = selected.reduce((sum, v) => sum + (sizes.get(v) ?? 0), 0);
   const free = await freeBytes();
@@ -68,6 +74,8 @@ export async function planBackup(request: BackupRequestInput, overview?: Cluster
     engineVersion: node.engineVersion,
     expectedBytes,
     controllers: controllerStates(cluster),
+    publicKeys: recipients.armored,
+    encryptedTo: { passphrase: Boolean(request.passphrase), keys: recipients.keys },
   };
 }
 

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeTree, gpgTarExtract, gpgTarList, volumeViaDockerCli } from '@/e2e/support/archive';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { apiFetch, restoreThroughApi } from '@/e2e/support/api';
 import { createBulkVolume, removeVolume } from '@/e2e/support/bulk-volume';
+import { gpgKeyPair } from '@/e2e/support/gpg-key';
 import { startedAt } from '@/e2e/support/fingerprint';
 import { createDeviceVolume, createLinksVolume } from '@/e2e/support/odd-volume';
 import { docker, dockerJsonLines, lab, ucpStates } from '@/e2e/support/lab';
@@ -12,6 +15,9 @@ import { UCP_VOLUMES } from '@/lib/cluster/ucp';
 import { followArchive } from '@/lib/archive/archive-follower';
 import { archiveOutcome, getBackup, getManifest } from '@/lib/history/backup-history';
 import { liveProgress } from '@/lib/jobs/job-progress';
+import { importPublicKey } from '@/lib/keys/public-keys';
+import { verifyBackup } from '@/lib/restore/verify';
+import { backupRequestSchema } from '@/lib/validations/backup';
 import { startBackup } from './backup-run';
 
 const passphrase = 'integration passphrase 1';
@@ -99,6 +105,26 @@ describe('a backup of ctrl-1 (every UCP volume)', () => {
     }
   });
 
+  it("is ctrl-1's last good backup in /api/v1/metrics, which Prometheus's text parser reads", async () => {
+    expect((await fetch(`${process.env.LIFEBOAT_BASE_URL}/api/v1/metrics`)).status).toBe(401);
+    const response = await apiFetch('/api/v1/metrics');
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const families = new Map(parsePrometheusTextFormat(await response.text()).map((f) => [f.name, f]));
+    const sample = (name: string, labels: Record<string, string>) => families.get(name)?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value;
+    const backup = await getBackup(id);
+    expect(Number(sample('lifeboat_last_good_backup_timestamp_seconds', { node: 'ctrl-1' }))).toBe(backup.startedAt.getTime() / 1000);
+    expect(Number(sample('lifeboat_last_good_backup_duration_seconds', { node: 'ctrl-1' }))).toBe((backup.finishedAt!.getTime() - backup.startedAt.getTime()) / 1000);
+    expect(Number(sample('lifeboat_last_good_backup_size_bytes', { node: 'ctrl-1' }))).toBe(backup.encryptedBytes);
+    expect(Number(sample('lifeboat_last_good_backup_downtime_seconds', { node: 'ctrl-1' }))).toBe(backup.downtimeMs! / 1000);
+    expect(families.get('lifeboat_job_failures_total')?.type).toBe('COUNTER');
+    expect(
+      families
+        .get('lifeboat_jobs_running')
+        ?.metrics.map((m) => m.labels?.kind)
+        .sort(),
+    ).toEqual(['backup', 'restore', 'verify']);
+  });
+
   it("started UCP again, and never touched the user's container", async () => {
     expect(await ucpStates('ctrl-1')).toEqual(expect.arrayContaining(['running']));
     expect((await ucpStates('ctrl-1')).every((s) => s === 'running')).toBe(true);
@@ -108,6 +134,36 @@ describe('a backup of ctrl-1 (every UCP volume)', () => {
 });
 
 describe('backup choices', () => {
+  it('encrypts to an imported public key alone: gpg opens it with the private key, and Lifeboat verifies and dry-runs it with the armored key', async () => {
+    const pair = await gpgKeyPair();
+    try {
+      const key = await importPublicKey(pair.publicKey, 'tests');
+      const started = await startBackup({ node: 'ctrl-2', rootCaOnly: true, keys: [key.fingerprint], requestedBy: 'tests' });
+      await started.done;
+      const backup = await getBackup(started.id);
+      expect(backup).toMatchObject({ status: 'succeeded', encryptedTo: { passphrase: false, keys: [{ fingerprint: pair.fingerprint, userId: pair.userId }] } });
+      const names = await gpgTarList(archivePaths(started.id).final, pair.passphrase, pair.home);
+      expect(names).toContain('./ucp-client-root-ca/cert.pem');
+
+      await expect(verifyBackup(started.id, { passphrase: 'no passphrase opens it' })).rejects.toThrow(/the passphrase is wrong/);
+      await expect(verifyBackup(started.id, { privateKey: pair.privateKey, keyPassphrase: 'wrong' })).rejects.toThrow(/the private key's passphrase is wrong/);
+      expect((await getBackup(started.id)).verification).toBeNull();
+      const report = await verifyBackup(started.id, { privateKey: pair.privateKey, keyPassphrase: pair.passphrase });
+      expect(report.volumes.map((v) => v.name).sort()).toEqual(['ucp-client-root-ca', 'ucp-cluster-root-ca']);
+      expect((await getBackup(started.id)).verification?.ok).toBe(true);
+
+      const dryRun = await restoreThroughApi({ node: 'ctrl-2', backupId: started.id, dryRun: 'true', privateKey: pair.privateKey, privateKeyPassphrase: pair.passphrase });
+      expect(dryRun).toMatchObject({ status: 200, body: { status: 'succeeded', dryRun: true } });
+    } finally {
+      pair.remove();
+    }
+  });
+
+  it('refuses keys that are not imported, and an order with neither a passphrase nor a key, before anything stops', async () => {
+    await expect(startBackup({ node: 'ctrl-2', rootCaOnly: true, keys: ['AB'.repeat(20)], requestedBy: 'tests' })).rejects.toThrow(/no imported key has the fingerprint ABAB/);
+    expect(() => backupRequestSchema.parse({ node: 'ctrl-2' })).toThrow(/give a passphrase, or choose a public key/);
+  });
+
   it('backs up only the two root CA volumes with rootCaOnly, as --root-ca-only did', async () => {
     const started = await startBackup(order('ctrl-2', { rootCaOnly: true }));
     await started.done;

@@ -8,7 +8,7 @@ import { buffer } from 'node:stream/consumers';
 import { promisify } from 'node:util';
 import * as openpgp from 'openpgp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decryptWithPassphrase, encryptWithPassphrase } from './passphrase-encryption';
+import { decryptArchive, encryptArchive } from './archive-encryption';
 
 // The native SEIPD v1 path (seipd.mjs) against the two references, gpg 2.2 and openpgp.js, both ways.
 
@@ -23,11 +23,11 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 const SIZES = [0, 1, 511, 512, 513, MiB - 1, MiB, MiB + 1, ...Array.from({ length: 3 }, () => randomInt(1, 3 * MiB))];
 
 async function encrypt(plaintext: Buffer) {
-  return buffer(await encryptWithPassphrase(Readable.from([plaintext]), PASSPHRASE));
+  return buffer(await encryptArchive(Readable.from([plaintext]), { passphrase: PASSPHRASE }));
 }
 
 async function decrypt(message: Buffer, passphrase = PASSPHRASE) {
-  const plaintext = await decryptWithPassphrase(Readable.from([message]), passphrase);
+  const plaintext = await decryptArchive(Readable.from([message]), { passphrase });
   return { path: plaintext.path, bytes: await buffer(plaintext) };
 }
 
@@ -89,7 +89,7 @@ describe('native OpenPGP (SEIPD v1) agrees with gpg and openpgp.js', () => {
   it('refuses a wrong passphrase before any plaintext, for its own messages and for gpg’s', async () => {
     const plaintext = randomBytes(2000);
     for (const message of [await encrypt(plaintext), await gpgEncrypt(plaintext, '--cipher-algo', 'AES256', '-z', '0')]) {
-      await expect(decryptWithPassphrase(Readable.from([message]), 'another passphrase')).rejects.toThrow(/the passphrase is wrong/);
+      await expect(decryptArchive(Readable.from([message]), { passphrase: 'another passphrase' })).rejects.toThrow(/the passphrase is wrong/);
     }
   });
 });
@@ -122,7 +122,7 @@ describe('a change anywhere in the message is refused', () => {
   }
 
   async function readWhole(message: Buffer) {
-    return buffer(await decryptWithPassphrase(Readable.from([message]), PASSPHRASE));
+    return buffer(await decryptArchive(Readable.from([message]), { passphrase: PASSPHRASE }));
   }
 
   it('reads the untouched message', async () => {

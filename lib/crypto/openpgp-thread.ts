@@ -16,7 +16,13 @@ const WORKER_FILE = path.join(process.cwd(), 'lib/crypto/openpgp-worker.mjs');
 /** Which code read the message: Lifeboat's own (Node's crypto) or openpgp.js (any other layout). */
 export type OpenpgpPath = 'native' | 'openpgp.js';
 
-type RefusalCode = 'wrong_passphrase' | 'modified' | 'truncated' | 'invalid';
+type RefusalCode = 'wrong_passphrase' | 'wrong_key' | 'key_passphrase' | 'bad_key' | 'modified' | 'truncated' | 'invalid';
+
+/** What the worker does, with the secrets for it (they stay in memory, on the two threads). */
+export type WorkerJob =
+  | { operation: 'encrypt'; passphrase?: string; publicKeys?: string[] }
+  | { operation: 'decrypt'; passphrase: string }
+  | { operation: 'decrypt'; privateKey: string; keyPassphrase?: string };
 type FromWorker =
   { type: 'ready'; path: OpenpgpPath } | { type: 'ack' } | { type: 'chunk'; data: ArrayBuffer } | { type: 'end' } | { type: 'error'; code: RefusalCode | null; message: string };
 
@@ -25,6 +31,13 @@ export function refusal(code: RefusalCode, detail = ''): LifeboatError {
   switch (code) {
     case 'wrong_passphrase':
       return new LifeboatError('wrong_passphrase', 'the passphrase is wrong (or the archive was not encrypted with a passphrase)');
+    case 'wrong_key':
+      return new LifeboatError('wrong_passphrase', 'this private key does not open the archive: it was encrypted to other keys (or to a passphrase only)');
+    case 'key_passphrase':
+      return new LifeboatError('wrong_passphrase', detail || "the private key's passphrase is wrong");
+    case 'bad_key':
+      // What was given to open the archive is unusable: not the archive's fault (a verification is not failed by it).
+      return new LifeboatError('wrong_passphrase', `the key cannot be used: ${detail}`);
     case 'modified':
       return new LifeboatError('invalid_input', 'the archive was modified: its OpenPGP integrity check failed');
     case 'truncated':
@@ -37,10 +50,10 @@ export function refusal(code: RefusalCode, detail = ''): LifeboatError {
 /**
  * OpenPGP encryption or decryption on a worker thread (Node's crypto for the bulk, openpgp.js for the rest), as a Duplex (bytes in, bytes out): it costs
  * a core of its own, so the main thread keeps reading tars, hashing and serving requests meanwhile.
- * `ready` settles once the message is accepted (with the path that reads it); a wrong passphrase rejects it.
+ * `ready` settles once the message is accepted (with the path that reads it); a wrong passphrase or key rejects it.
  */
-export function openpgpThread(operation: 'encrypt' | 'decrypt', passphrase: string): { stream: Duplex; ready: Promise<OpenpgpPath> } {
-  const worker = new Worker(WORKER_FILE, { workerData: { operation, passphrase, maxInFlight: MAX_IN_FLIGHT } });
+export function openpgpThread(job: WorkerJob): { stream: Duplex; ready: Promise<OpenpgpPath> } {
+  const worker = new Worker(WORKER_FILE, { workerData: { ...job, maxInFlight: MAX_IN_FLIGHT } });
   let isReady = false;
   let markReady!: (path: OpenpgpPath) => void;
   let failReady!: (error: Error) => void;

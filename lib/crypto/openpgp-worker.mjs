@@ -6,9 +6,12 @@
 // wrote it. openpgp.js makes and opens the session key packets, and reads any other layout whole
 // (compressed data, other ciphers, AEAD).
 //
+// workerData (openpgp-thread.ts, WorkerJob): encrypt to a passphrase and/or armored public keys, or
+// decrypt with a passphrase or an armored private key (and its passphrase).
+//
 // In: { type: 'chunk', data: ArrayBuffer } … { type: 'end' }; { type: 'credit' } when the main thread
 // has taken an output chunk. Out: { type: 'ready', path } once the message is accepted (a wrong
-// passphrase fails before it), { type: 'ack' } per input chunk taken, { type: 'chunk', data }, then
+// passphrase or key fails before it), { type: 'ack' } per input chunk taken, { type: 'chunk', data }, then
 // { type: 'end' } or { type: 'error', code, message }.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -17,7 +20,7 @@ import * as openpgp from 'openpgp';
 import { MalformedPacket, PacketBodyReader, packetTag, TAG } from './openpgp-packets.mjs';
 import { innerTag, ModificationDetected, nativeCipher, quickCheck, SeipdDecryptor, SeipdEncryptor } from './seipd.mjs';
 
-const { operation, passphrase, maxInFlight } = workerData;
+const { operation, passphrase, publicKeys = [], privateKey, keyPassphrase, maxInFlight } = workerData;
 // The bulk of the work yields the CPU to the engine (Linux nice values are per thread; 0 is this one):
 // while containers are stopped, the engine's read comes first, and encryption takes what is left.
 try {
@@ -70,9 +73,35 @@ async function send(buffers) {
   parentPort.postMessage({ type: 'chunk', data }, [data]);
 }
 
+/** The keys to encrypt to. A private key stands for its public part (a restore's safety copy goes to the key that opened the restore). */
+async function encryptionKeys() {
+  return await Promise.all(
+    publicKeys.map(async (armoredKey) => {
+      try {
+        const key = await openpgp.readKey({ armoredKey });
+        return key.isPrivate() ? key.toPublic() : key;
+      } catch (error) {
+        throw new Refusal('bad_key', `it is not an armored OpenPGP key (${error.message})`);
+      }
+    }),
+  );
+}
+
 async function encrypt() {
   const sessionKey = randomBytes(32);
-  const keyPackets = await openpgp.encryptSessionKey({ data: sessionKey, algorithm: 'aes256', passwords: [passphrase], format: 'binary' });
+  const keys = await encryptionKeys();
+  const keyPackets = await openpgp
+    .encryptSessionKey({
+      data: sessionKey,
+      algorithm: 'aes256',
+      passwords: passphrase ? [passphrase] : undefined,
+      encryptionKeys: keys.length > 0 ? keys : undefined,
+      format: 'binary',
+    })
+    .catch((error) => {
+      // An expired or revoked key, or one without an encryption subkey, has no key to encrypt to.
+      throw new Refusal('bad_key', error.message);
+    });
   parentPort.postMessage({ type: 'ready', path: 'native' });
   const encryptor = new SeipdEncryptor(sessionKey);
   await send([Buffer.from(keyPackets)]);
@@ -107,13 +136,37 @@ function parseHead(head) {
   return null;
 }
 
+/** What openpgp.js opens the message with: the passphrase, or the private key (unlocked with its own). */
+async function openers() {
+  if (privateKey === undefined) return { passwords: [passphrase] };
+  let key;
+  try {
+    key = await openpgp.readPrivateKey({ armoredKey: privateKey });
+  } catch (error) {
+    throw new Refusal('bad_key', `it is not an armored OpenPGP private key (${error.message})`);
+  }
+  if (key.isDecrypted()) return { decryptionKeys: key };
+  if (!keyPassphrase) throw new Refusal('key_passphrase', 'the private key is protected by a passphrase: give it too');
+  try {
+    return { decryptionKeys: await openpgp.decryptKey({ privateKey: key, passphrase: keyPassphrase }) };
+  } catch {
+    throw new Refusal('key_passphrase', "the private key's passphrase is wrong");
+  }
+}
+
+/** The refusal when what was given opens none of the message's session keys. */
+const wrongSecret = () =>
+  privateKey === undefined
+    ? new Refusal('wrong_passphrase', 'the passphrase opens none of the session key packets')
+    : new Refusal('wrong_key', 'the key opens none of the session key packets');
+
 /** The session key that opens the SEIPD packet, and its cipher; null when openpgp.js must read the message. */
-async function sessionKey(keyPackets, firstBody) {
+async function sessionKey(keyPackets, firstBody, options) {
   let keys;
   try {
-    keys = await openpgp.decryptSessionKeys({ message: await openpgp.readMessage({ binaryMessage: keyPackets }), passwords: [passphrase] });
+    keys = await openpgp.decryptSessionKeys({ message: await openpgp.readMessage({ binaryMessage: keyPackets }), ...options });
   } catch {
-    throw new Refusal('wrong_passphrase', 'the passphrase opens none of the session key packets');
+    throw wrongSecret();
   }
   for (const { data, algorithm } of keys) {
     const cipher = nativeCipher(algorithm);
@@ -121,10 +174,11 @@ async function sessionKey(keyPackets, firstBody) {
     const key = Buffer.from(data);
     if (quickCheck(cipher, key, firstBody)) return innerTag(cipher, key, firstBody) === TAG.literal ? { cipher, key } : null;
   }
-  throw new Refusal('wrong_passphrase', 'the passphrase does not open the encrypted data (quick check)');
+  throw wrongSecret();
 }
 
 async function decrypt() {
+  const options = await openers();
   const head = [];
   let parsed = null;
   for (let total = 0; parsed === null && total <= MAX_HEAD_BYTES;) {
@@ -134,8 +188,8 @@ async function decrypt() {
     total += chunk.length;
     parsed = parseHead(Buffer.concat(head));
   }
-  const opened = parsed && parsed !== 'foreign' ? await sessionKey(parsed.keyPackets, parsed.firstBody) : null;
-  if (!opened) return decryptWithOpenpgpJs(head);
+  const opened = parsed && parsed !== 'foreign' ? await sessionKey(parsed.keyPackets, parsed.firstBody, options) : null;
+  if (!opened) return decryptWithOpenpgpJs(head, options);
 
   parentPort.postMessage({ type: 'ready', path: 'native' });
   const { reader, firstBody } = parsed;
@@ -154,7 +208,7 @@ async function decrypt() {
 }
 
 /** openpgp.js reads the whole message: the bytes already taken, then the rest. */
-async function decryptWithOpenpgpJs(taken) {
+async function decryptWithOpenpgpJs(taken, options) {
   const input = new ReadableStream(
     {
       async pull(controller) {
@@ -167,7 +221,9 @@ async function decryptWithOpenpgpJs(taken) {
   );
   const message = await openpgp.readMessage({ binaryMessage: input });
   // The caller reads to the end before trusting a byte: openpgp.js reports tampering only there.
-  const { data } = await openpgp.decrypt({ message, passwords: [passphrase], format: 'binary', config: { allowUnauthenticatedStream: true } });
+  const { data } = await openpgp.decrypt({ message, ...options, format: 'binary', config: { allowUnauthenticatedStream: true } }).catch((error) => {
+    throw /Session key decryption failed|No (symmetrically|public key) encrypted session key packet found/i.test(error.message) ? wrongSecret() : error;
+  });
   parentPort.postMessage({ type: 'ready', path: 'openpgp.js' });
   const reader = data.getReader();
   for (;;) {

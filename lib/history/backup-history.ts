@@ -2,10 +2,11 @@ import 'server-only';
 import type { ArchiveOutcome } from '@/lib/archive/archive-follower';
 import type { Manifest } from '@/lib/archive/manifest';
 import { db, type Db } from '@/lib/db';
-import type { Backup } from '@/lib/generated/prisma/client';
+import type { Backup, Prisma } from '@/lib/generated/prisma/client';
 import { LifeboatError } from '@/lib/errors';
 import { isRunning, statesOf, type JobState, type JobTimings, type RunningState, type StatusFilter } from '@/lib/jobs/job-states';
 import type { ContainerRef, RestartRecorder } from '@/lib/jobs/stop-window';
+import type { EncryptedTo } from '@/lib/keys/key-facts';
 import { restartIntent } from './restart-intent';
 
 /**
@@ -29,6 +30,7 @@ export type BackupStart = {
   engineVersion: string | null;
   /** The intent: the containers the job will stop, recorded before it stops any. */
   stoppedContainers: ContainerRef[];
+  encryptedTo: EncryptedTo;
 };
 
 export type BackupView = ReturnType<typeof toView>;
@@ -65,6 +67,7 @@ function toView(row: Omit<Backup, 'manifest'>) {
     engineVersion: row.engineVersion,
     stoppedContainers: JSON.parse(row.stoppedContainers) as ContainerRef[],
     containersStartedAt: row.containersStartedAt,
+    encryptedTo: JSON.parse(row.encryptedTo) as EncryptedTo,
     verification: row.verifiedAt ? { at: row.verifiedAt, ok: row.verifyOk === true, message: row.verifyMessage } : null,
   };
 }
@@ -72,7 +75,14 @@ function toView(row: Omit<Backup, 'manifest'>) {
 export async function recordBackupStart(start: BackupStart, tx: Db = db): Promise<BackupView> {
   const row = await tx.backup.create({
     omit: { manifest: true },
-    data: { ...start, status: 'checking', phase: 'checking', volumes: JSON.stringify(start.volumes), stoppedContainers: JSON.stringify(start.stoppedContainers) },
+    data: {
+      ...start,
+      status: 'checking',
+      phase: 'checking',
+      volumes: JSON.stringify(start.volumes),
+      stoppedContainers: JSON.stringify(start.stoppedContainers),
+      encryptedTo: JSON.stringify(start.encryptedTo),
+    },
   });
   return toView(row);
 }
@@ -133,6 +143,7 @@ export async function recordSafetyBackup(
       phase: 'encrypting',
       volumes: JSON.stringify(start.volumes),
       stoppedContainers: JSON.stringify(start.stoppedContainers),
+      encryptedTo: JSON.stringify(start.encryptedTo),
       containersStartedAt: new Date(),
     },
   });
@@ -201,4 +212,28 @@ export async function archiveOutcome(id: string): Promise<ArchiveOutcome> {
 export async function recordedArchives(ids: string[]): Promise<Set<string>> {
   const rows = await db.backup.findMany({ where: { id: { in: ids }, storedAt: { not: null }, fileDeletedAt: null }, select: { id: true } });
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * A good backup: it succeeded (with a warning about its containers, maybe), its archive is in the store, no verification found it broken, and it is
+ * a backup of the node as it runs (not a restore's safety copy of what it replaced).
+ */
+const goodBackup: Prisma.BackupWhereInput = {
+  status: { in: ['succeeded', 'warning'] },
+  storedAt: { not: null },
+  fileDeletedAt: null,
+  kind: { not: 'pre-restore' },
+  OR: [{ verifyOk: null }, { verifyOk: true }],
+};
+
+/** Each node's newest good backup, by hostname. */
+export async function lastGoodBackups(): Promise<Map<string, BackupView>> {
+  const rows = await db.backup.findMany({ ...withoutManifest, where: goodBackup, orderBy: { startedAt: 'desc' }, distinct: ['nodeHostname'] });
+  return new Map(rows.map((row) => [row.nodeHostname, toView(row)]));
+}
+
+/** How many backups failed (or were interrupted), per node. */
+export async function backupFailures(): Promise<Map<string, number>> {
+  const groups = await db.backup.groupBy({ by: ['nodeHostname'], where: { status: { in: ['failed', 'interrupted'] } }, _count: { _all: true } });
+  return new Map(groups.map((g) => [g.nodeHostname, g._count._all]));
 }

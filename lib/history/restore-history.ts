@@ -160,3 +160,9 @@ export async function uploadsOfRestores(ids: string[]): Promise<Set<string>> {
   const rows = await db.restore.findMany({ where: { id: { in: ids }, uploadId: { not: null } }, select: { uploadId: true } });
   return new Set(rows.map((r) => r.uploadId!));
 }
+
+/** How many restores and dry runs failed (or were interrupted), per target node. */
+export async function restoreFailures(): Promise<Map<string, number>> {
+  const groups = await db.restore.groupBy({ by: ['targetHostname'], where: { status: { in: ['failed', 'interrupted'] } }, _count: { _all: true } });
+  return new Map(groups.map((g) => [g.targetHostname, g._count._all]));
+}

@@ -5,6 +5,8 @@ import { finished } from 'node:stream/promises';
 import { freeBytes, inMegabytes, removeSpool, removeUpload, ROOM_MARGIN_BYTES, spoolPath } from '@/lib/archive/archive-store';
 import { readArchiveFile } from '@/lib/archive/archive-reader';
 import { readSpooledTar, spoolTar, type SpooledTar } from '@/lib/archive/spool';
+import { recipientsOf, type Opener } from '@/lib/crypto/archive-encryption';
+import { refuseUnusableRecipients } from '@/lib/keys/key-facts';
 import { newSpoolKey } from '@/lib/crypto/spool-cipher';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest } from '@/lib/archive/manifest';
 import { findNode } from '@/lib/cluster/discovery';
@@ -39,7 +41,8 @@ import { emptyVolumes, setVolumeRoots, volumeTarWriter, WRITE_PATH } from './vol
 export type RestoreOrder = {
   source: RestoreSource;
   target: string;
-  passphrase: string;
+  /** The archive's passphrase, or the private key it was encrypted to: for this job only, never stored. */
+  opener: Opener;
   dryRun: boolean;
   force?: boolean;
   /** For a node whose data is lost: no automatic backup of its volumes before they are replaced. */
@@ -62,6 +65,11 @@ export type StartedRestore = { id: string; done: Promise<RestoreOutcome> };
 export async function startRestore(order: RestoreOrder): Promise<StartedRestore> {
   const source = await resolveSource(order.source);
   const node = await findNode(order.target);
+  // The safety copy is encrypted to what opened the archive: a key that can no longer take it (expired,
+  // revoked) is refused now, not once the volumes are replaced and the undo cannot be kept.
+  if (!order.dryRun && !order.skipSafetyBackup) {
+    await refuseUnusableRecipients(recipientsOf(order.opener), 'the safety copy of the volumes it replaces is encrypted to its public part');
+  }
   // Fail fast, before the verification pass: an unreachable engine; then the leases (a busy node, a refused quorum)
   // for the volumes the history says the archive holds. An upload's are known once it is verified: the guard
   // weighs them then, before anything stops.
@@ -115,7 +123,7 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
     // (encrypted, authenticated in 1 MiB records): the write pass, with the containers stopped, then
     // only replays it to the engine, with no second OpenPGP decryption.
     const spool = order.dryRun ? null : await openSpool(id, source.path);
-    const verified = await readArchiveFile(source.path, order.passphrase, spool?.writer.visit, job.signal).catch(async (error) => {
+    const verified = await readArchiveFile(source.path, order.opener, spool?.writer.visit, job.signal).catch(async (error) => {
       await spool?.writer.abort(error);
       throw error;
     });
@@ -167,7 +175,7 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
     job.throwIfStopped();
     if (copies?.length) {
       await job.move('encrypting');
-      warning = await keepSafetyCopy({ job, plan, copies, passphrase: order.passphrase, requestedBy: order.requestedBy, containers: described }).then(
+      warning = await keepSafetyCopy({ job, plan, copies, recipients: recipientsOf(order.opener), requestedBy: order.requestedBy, containers: described }).then(
         () => null,
         (error) => `the volumes were restored, but their safety copy could not be kept in the history: ${messageOf(error)}`,
       );

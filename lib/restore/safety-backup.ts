@@ -3,25 +3,27 @@ import { randomUUID } from 'node:crypto';
 import { archivePaths, commitArchive } from '@/lib/archive/archive-store';
 import { writeEncryptedArchive } from '@/lib/archive/archive-writer';
 import { archiveFileName } from '@/lib/backup/backup-plan';
+import type { Recipients } from '@/lib/crypto/archive-encryption';
 import { recordSafetyBackup } from '@/lib/history/backup-history';
 import type { RunningJob } from '@/lib/jobs/running-job';
+import { encryptedToOf } from '@/lib/keys/key-facts';
 import type { RestorePlan } from './restore-plan';
 import { readSafetyCopy, type Undo } from './safety-copy';
 
 /**
- * Once a restore has written its volumes and started its containers: its safety copy, encrypted with the
- * restore's passphrase, becomes a backup in the history (the undo, for as long as it is kept). Resolves
+ * Once a restore has written its volumes and started its containers: its safety copy, encrypted so that what
+ * opened the restore (its passphrase, or its private key) opens it, becomes a backup in the history (the undo, for as long as it is kept). Resolves
  * to the backup's id.
  */
 export async function keepSafetyCopy(options: {
   job: RunningJob;
   plan: RestorePlan;
   copies: NonNullable<Undo['copies']>;
-  passphrase: string;
+  recipients: Recipients;
   requestedBy: string;
   containers: Record<string, unknown>;
 }): Promise<string> {
-  const { job, plan, copies, passphrase, requestedBy, containers } = options;
+  const { job, plan, copies, recipients, requestedBy, containers } = options;
   const id = randomUUID();
   const startedAt = new Date();
   const engineVersion = await plan.engine.version().catch(() => null);
@@ -39,12 +41,13 @@ export async function keepSafetyCopy(options: {
       ucpVersion: plan.targetUcpVersion,
       createdAt: startedAt,
     },
-    passphrase,
+    recipients,
     // Written as the restore's temporary file (its lease keeps it from the sweep), stored under the backup's id.
     path: archivePaths(job.id).part,
     signal: job.signal,
     onEncryptedBytes: (encryptedBytes) => job.reportProgress({ encryptedBytes }),
   });
+  const encryptedTo = await encryptedToOf(recipients);
   await job.confirmOwnership();
   await commitArchive(job.id, id);
   await job.record((tx) =>
@@ -65,6 +68,7 @@ export async function keepSafetyCopy(options: {
         ucpVersion: plan.targetUcpVersion,
         engineVersion,
         stoppedContainers: plan.containersToStop,
+        encryptedTo,
       },
       result,
       tx,

@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { readArchiveFile } from '@/lib/archive/archive-reader';
+import type { Opener } from '@/lib/crypto/archive-encryption';
 import { LifeboatError, messageOf } from '@/lib/errors';
 import { getBackup, recordVerification } from '@/lib/history/backup-history';
 import { archivePaths } from '@/lib/archive/archive-store';
@@ -9,7 +10,7 @@ import { acquireJob } from '@/lib/jobs/job-lease';
 import { summarize, type VerificationReport } from './report';
 
 /** "Verify" on a history row: proof that the backup restores, without restoring it. The result is kept on the row. */
-export async function verifyBackup(backupId: string, passphrase: string): Promise<VerificationReport> {
+export async function verifyBackup(backupId: string, opener: Opener): Promise<VerificationReport> {
   const backup = await getBackup(backupId);
   if (!backup.stored) throw new LifeboatError('not_found', `backup ${backup.id} has no stored archive to verify`);
   // A job like any other (any process sees it, a shutdown cuts it short), that holds no node.
@@ -20,7 +21,7 @@ export async function verifyBackup(backupId: string, passphrase: string): Promis
     null,
   );
   try {
-    const verified = await readArchiveFile(archivePaths(backup.id).final, passphrase, undefined, job.signal);
+    const verified = await readArchiveFile(archivePaths(backup.id).final, opener, undefined, job.signal);
     if (backup.sha256 && verified.archiveSha256 !== backup.sha256) {
       throw new LifeboatError('invalid_input', 'the stored archive is not the one the backup wrote: its SHA-256 differs from the history');
     }
@@ -31,7 +32,7 @@ export async function verifyBackup(backupId: string, passphrase: string): Promis
   } catch (error) {
     await job.end(finalStateOf(error)).catch(() => {});
     // Only what is wrong with the archive is recorded as a failed verification: not a wrong
-    // passphrase, nor a failure of Lifeboat's own (its OpenPGP worker, the file system).
+    // passphrase or key, nor a failure of Lifeboat's own (its OpenPGP worker, the file system).
     const aboutTheArchive = error instanceof LifeboatError && !(error instanceof JobAborted) && (error.code === 'invalid_input' || error.code === 'conflict');
     if (aboutTheArchive) await recordVerification(backup.id, false, messageOf(error));
     throw error;

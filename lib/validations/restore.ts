@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { openerFields, openerOf } from './opener';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -6,7 +7,7 @@ const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const restoreFieldsSchema = z
   .object({
     node: z.string({ error: 'name the target node: its hostname or swarm node ID' }).trim().min(1, 'name the target node: its hostname or swarm node ID'),
-    passphrase: z.string({ error: "the archive's passphrase is required" }).min(1, "the archive's passphrase is required"),
+    ...openerFields,
     dryRun: flag.default(false),
     backupId: z.string().trim().min(1).optional(),
     uploadId: z
@@ -18,4 +19,5 @@ export const restoreFieldsSchema = z
     confirmOutage: flag.default(false),
     confirmLostQuorum: flag.default(false),
   })
-  .refine((v) => Number(Boolean(v.backupId)) + Number(Boolean(v.uploadId)) <= 1, { message: 'give one archive: backupId or uploadId, not both', path: ['backupId'] });
+  .refine((v) => Number(Boolean(v.backupId)) + Number(Boolean(v.uploadId)) <= 1, { message: 'give one archive: backupId or uploadId, not both', path: ['backupId'] })
+  .transform(({ passphrase, privateKey, privateKeyPassphrase, ...rest }, ctx) => ({ ...rest, opener: openerOf({ passphrase, privateKey, privateKeyPassphrase }, ctx) }));

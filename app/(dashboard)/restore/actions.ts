@@ -21,7 +21,7 @@ function orderOf(form: FormData) {
 // Verify: a dry run that changes nothing; answers with the report when it ends.
 export const verifyRestoreAction = formAction(async (form, user) => {
   const { input, source } = orderOf(form);
-  const started = await startRestore({ source, target: input.node, passphrase: input.passphrase, dryRun: true, force: input.force, requestedBy: user.username });
+  const started = await startRestore({ source, target: input.node, opener: input.opener, dryRun: true, force: input.force, requestedBy: user.username });
   const outcome = await started.done;
   if (outcome.error) return { ok: false, message: outcome.error.message };
   return { ok: true, message: 'The archive is authentic and complete.', createdId: started.id, report: (await getRestore(started.id)).report };
@@ -37,7 +37,7 @@ export const applyRestoreAction = formAction(async (form, user) => {
   const started = await startRestore({
     source,
     target: input.node,
-    passphrase: input.passphrase,
+    opener: input.opener,
     dryRun: false,
     force: input.force,
     skipSafetyBackup: input.skipSafetyBackup,

@@ -26,7 +26,9 @@ export default async function RestorePage({ searchParams }: { searchParams: Prom
           Verifying reads the whole archive and changes nothing on any node. A restore happens only once the whole archive is authenticated.
         </p>
         <RestoreForm
-          backups={backups.filter((b) => b.stored).map((b) => ({ id: b.id, label: `${b.fileName}${b.kind === 'pre-restore' ? ' (safety backup)' : ''}`, node: b.nodeHostname }))}
+          backups={backups
+            .filter((b) => b.stored)
+            .map((b) => ({ id: b.id, label: `${b.fileName}${b.kind === 'pre-restore' ? ' (safety backup)' : ''}`, node: b.nodeHostname, keyOnly: !b.encryptedTo.passphrase }))}
           nodes={overview.nodes.filter((n) => n.reachable).map((n) => n.hostname)}
           initialBackupId={backupId}
           initialNode={node}

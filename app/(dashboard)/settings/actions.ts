@@ -6,7 +6,9 @@ import { createApiToken, revokeApiToken } from '@/lib/auth/api-tokens';
 import { formAction } from '@/lib/auth/form-action';
 import { readClientBundle } from '@/lib/endpoints/client-bundle';
 import { addEndpoint, endpointConnection, removeEndpoint, testConnection } from '@/lib/endpoints/endpoint-store';
+import { importPublicKey, removePublicKey } from '@/lib/keys/public-keys';
 import { endpointInputSchema } from '@/lib/validations/endpoint';
+import { publicKeyImportSchema } from '@/lib/validations/public-key';
 
 const idSchema = z.object({ id: z.string().min(1) });
 const tokenSchema = z.object({
@@ -66,4 +68,18 @@ export const revokeTokenAction = formAction(async (form) => {
   await revokeApiToken(id);
   revalidatePath('/settings');
   return { ok: true, message: 'Token revoked.' };
+});
+
+export const importPublicKeyAction = formAction(async (form, user) => {
+  const { armored } = publicKeyImportSchema.parse({ armored: (await fileText(form, 'keyFile')) ?? form.get('armored') ?? '' });
+  const key = await importPublicKey(armored, user.username);
+  revalidatePath('/settings');
+  return { ok: true, message: `Imported ${key.userIds[0] ?? 'the key'} (${key.fingerprint}): backups can now be encrypted to it.` };
+});
+
+export const removePublicKeyAction = formAction(async (form) => {
+  const { id } = idSchema.parse(Object.fromEntries(form));
+  await removePublicKey(id);
+  revalidatePath('/settings');
+  return { ok: true, message: 'Key removed. Backups already encrypted to it still open with its private key.' };
 });

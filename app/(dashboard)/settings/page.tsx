@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { EndpointForm } from '@/components/settings/endpoint-form';
+import { PublicKeyForm } from '@/components/settings/public-key-form';
 import { TokenForm } from '@/components/settings/token-form';
 import { ActionButton } from '@/components/ui/action-button';
 import { Badge } from '@/components/ui/badge';
@@ -7,13 +8,15 @@ import { Card, CardTitle } from '@/components/ui/card';
 import { listApiTokens } from '@/lib/auth/api-tokens';
 import { requireUser } from '@/lib/auth/session';
 import { listEndpoints } from '@/lib/endpoints/endpoint-store';
-import { addEndpointAction, createTokenAction, removeEndpointAction, revokeTokenAction, testEndpointAction } from './actions';
+import { listPublicKeys } from '@/lib/keys/public-keys';
+import { formatTime } from '@/components/ui/format';
+import { addEndpointAction, createTokenAction, importPublicKeyAction, removeEndpointAction, removePublicKeyAction, revokeTokenAction, testEndpointAction } from './actions';
 
 export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
   await requireUser();
-  const [endpoints, tokens] = await Promise.all([listEndpoints(), listApiTokens()]);
+  const [endpoints, tokens, keys] = await Promise.all([listEndpoints(), listApiTokens(), listPublicKeys()]);
   return (
     <div className="space-y-6">
       <h1 className="text-xl font-semibold">Settings</h1>
@@ -43,6 +46,41 @@ export default async function SettingsPage() {
           ))}
         </ul>
         <EndpointForm action={addEndpointAction} />
+      </Card>
+      <Card>
+        <CardTitle>Encryption keys</CardTitle>
+        <p className="mb-3 text-sm text-slate-600">
+          OpenPGP public keys that backups can be encrypted to, instead of or beside a passphrase. Whoever holds a key&apos;s private key can verify and restore them (
+          <code className="text-xs">gpg --decrypt</code> reads them too). Lifeboat never stores a private key.
+        </p>
+        <ul className="mb-5 divide-y divide-slate-100">
+          {keys.length === 0 && <li className="py-2 text-sm text-slate-500">No keys yet.</li>}
+          {keys.map((k) => (
+            <li key={k.id} data-key={k.fingerprint} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2 text-sm">
+              <span className="font-medium">{k.userIds[0] ?? 'no user ID'}</span>
+              <span className="break-all font-mono text-xs text-slate-600">{k.fingerprint}</span>
+              <span className="text-xs text-slate-500">{k.algorithm}</span>
+              {k.expiresAt ? (
+                <Badge tone={k.expiresAt > new Date() ? 'neutral' : 'bad'}>
+                  {k.expiresAt > new Date() ? `expires ${formatTime(k.expiresAt)}` : `expired ${formatTime(k.expiresAt)}`}
+                </Badge>
+              ) : (
+                <Badge>never expires</Badge>
+              )}
+              <span className="ml-auto">
+                <ActionButton
+                  action={removePublicKeyAction}
+                  fields={{ id: k.id }}
+                  label="Remove"
+                  pendingLabel="Removing…"
+                  variant="danger"
+                  confirm={`Remove the key ${k.fingerprint}? Backups already encrypted to it still open with its private key.`}
+                />
+              </span>
+            </li>
+          ))}
+        </ul>
+        <PublicKeyForm action={importPublicKeyAction} />
       </Card>
       <Card>
         <CardTitle>API tokens</CardTitle>

@@ -6,6 +6,7 @@ import { deleteStoredArchive } from '@/lib/archive/archive-deletion';
 import { formAction } from '@/lib/auth/form-action';
 import { requestCancel } from '@/lib/jobs/job-cancel';
 import { verifyBackup } from '@/lib/restore/verify';
+import { verifyRequestSchema } from '@/lib/validations/opener';
 
 export const deleteArchiveAction = formAction(async (form) => {
   const { id } = z.object({ id: z.string().min(1) }).parse(Object.fromEntries(form));
@@ -16,8 +17,8 @@ export const deleteArchiveAction = formAction(async (form) => {
 });
 
 export const verifyBackupAction = formAction(async (form) => {
-  const { id, passphrase } = z.object({ id: z.string().min(1), passphrase: z.string().min(1, "the archive's passphrase is required") }).parse(Object.fromEntries(form));
-  const report = await verifyBackup(id, passphrase);
+  const id = z.string().min(1).parse(form.get('id'));
+  const report = await verifyBackup(id, verifyRequestSchema.parse(Object.fromEntries([...form.entries()].filter(([, v]) => v !== ''))));
   revalidatePath(`/backups/${id}`);
   return { ok: true, message: `Verified: ${report.volumes.length} volumes, every file's SHA-256 and the OpenPGP integrity check.` };
 });

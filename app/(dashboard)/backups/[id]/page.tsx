@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { BackupProgress } from '@/components/backup/backup-progress';
 import { BackupStatus } from '@/components/backup/backup-status';
 import { ManifestContents } from '@/components/backup/manifest-contents';
+import { EncryptedToText } from '@/components/backup/encrypted-to';
 import { VerifyForm } from '@/components/backup/verify-form';
 import { ActionButton } from '@/components/ui/action-button';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -46,6 +47,7 @@ export default async function BackupPage({ params }: Props) {
       </span>,
     ],
     ['UCP version', backup.ucpVersion ?? '—'],
+    ['Opens with', <EncryptedToText key="e" to={backup.encryptedTo} />],
   ];
   return (
     <div className="space-y-4">
@@ -113,7 +115,7 @@ export default async function BackupPage({ params }: Props) {
               <span className="text-slate-600">Never verified. Verifying decrypts the whole archive and checks every file, changing nothing.</span>
             )}
           </p>
-          <VerifyForm backupId={backup.id} action={verifyBackupAction} />
+          <VerifyForm backupId={backup.id} action={verifyBackupAction} keyOnly={!backup.encryptedTo.passphrase} />
         </Card>
       )}
       {manifest && (

@@ -15,6 +15,7 @@ import { requireUser } from '@/lib/auth/session';
 import { discoverCluster, findNode } from '@/lib/cluster/discovery';
 import { nodeVolumeSizes, nodeVolumes, type NodeVolume } from '@/lib/cluster/node-volumes';
 import { listBackups } from '@/lib/history/backup-history';
+import { listPublicKeys } from '@/lib/keys/public-keys';
 import { nodesNeedingAttention } from '@/lib/history/restore-history';
 import type { ClusterNode } from '@/lib/cluster/types';
 import { LifeboatError, messageOf } from '@/lib/errors';
@@ -84,7 +85,7 @@ export default async function NodePage({ params }: Props) {
 type VolumesResult = Promise<NodeVolume[] | Error>;
 
 async function BackupSection({ node, volumes }: { node: ClusterNode; volumes: VolumesResult }) {
-  const [list, overview] = await Promise.all([volumes, discoverCluster()]);
+  const [list, overview, keys] = await Promise.all([volumes, discoverCluster(), listPublicKeys()]);
   if (list instanceof Error) return <p className="text-sm text-red-700">{messageOf(list)}</p>;
   return (
     <BackupForm
@@ -94,6 +95,7 @@ async function BackupSection({ node, volumes }: { node: ClusterNode; volumes: Vo
       isController={node.role === 'manager'}
       controllers={overview.controllers}
       lostQuorum={overview.controllers > 0 && (overview.controllers - overview.controllersDown) * 2 <= overview.controllers}
+      keys={keys.map((k) => ({ fingerprint: k.fingerprint, userId: k.userIds[0] ?? '' }))}
     />
   );
 }

@@ -27,7 +27,7 @@ export const POST = apiRoute(async (request, { principal }) => {
     const started = await startRestore({
       source,
       target: input.node,
-      passphrase: input.passphrase,
+      opener: input.opener,
       dryRun: input.dryRun,
       force: input.force,
       skipSafetyBackup: input.skipSafetyBackup,

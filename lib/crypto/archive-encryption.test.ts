@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decryptWithPassphrase, encryptWithPassphrase } from './passphrase-encryption';
+import { decryptArchive, encryptArchive } from './archive-encryption';
 
 const run = promisify(execFile);
 const PASSPHRASE = 'a passphrase of some length';
@@ -30,7 +30,7 @@ function pieces(data: Buffer, size = 64 * 1024) {
 describe('passphrase encryption on a worker thread', () => {
   it('writes what gpg decrypts to the same bytes', async () => {
     const file = path.join(work, 'ours.gpg');
-    fs.writeFileSync(file, await buffer(await encryptWithPassphrase(pieces(plaintext), PASSPHRASE)));
+    fs.writeFileSync(file, await buffer(await encryptArchive(pieces(plaintext), { passphrase: PASSPHRASE })));
     const decrypted = await new Promise<Buffer>((resolve, reject) => {
       const gpg = spawn('gpg', [...gpgArgs, '--decrypt', file], { stdio: ['ignore', 'pipe', 'ignore'] });
       buffer(gpg.stdout).then(resolve, reject);
@@ -42,18 +42,18 @@ describe('passphrase encryption on a worker thread', () => {
     const input = path.join(work, 'plain');
     fs.writeFileSync(input, plaintext);
     await run('gpg', [...gpgArgs, '--symmetric', '--cipher-algo', 'AES256', '-z', '0', '-o', `${input}.gpg`, input]);
-    const decrypted = await buffer(await decryptWithPassphrase(fs.createReadStream(`${input}.gpg`), PASSPHRASE));
+    const decrypted = await buffer(await decryptArchive(fs.createReadStream(`${input}.gpg`), { passphrase: PASSPHRASE }));
     expect(decrypted.equals(plaintext)).toBe(true);
   });
 
   it('refuses a wrong passphrase before handing out any plaintext', async () => {
-    const encrypted = await buffer(await encryptWithPassphrase(pieces(plaintext.subarray(0, 1000)), PASSPHRASE));
-    await expect(decryptWithPassphrase(Readable.from([encrypted]), 'not the passphrase at all')).rejects.toThrow(/the passphrase is wrong/);
+    const encrypted = await buffer(await encryptArchive(pieces(plaintext.subarray(0, 1000)), { passphrase: PASSPHRASE }));
+    await expect(decryptArchive(Readable.from([encrypted]), { passphrase: 'not the passphrase at all' })).rejects.toThrow(/the passphrase is wrong/);
   });
 
   it('fails the encrypted stream when its input fails, instead of ending it as if whole', async () => {
     const failing = new Readable({ read() {} });
-    const encrypted = await encryptWithPassphrase(failing, PASSPHRASE);
+    const encrypted = await encryptArchive(failing, { passphrase: PASSPHRASE });
     failing.push(plaintext.subarray(0, 3 * 1024 * 1024));
     failing.destroy(new Error('the engine went away'));
     await expect(buffer(encrypted)).rejects.toThrow('the engine went away');

@@ -1,0 +1,17 @@
+import { toPublicKeyJson } from '@/lib/api/public-key-json';
+import { apiRoute } from '@/lib/api/route';
+import { LifeboatError } from '@/lib/errors';
+import { importPublicKey, listPublicKeys } from '@/lib/keys/public-keys';
+import { publicKeyImportSchema } from '@/lib/validations/public-key';
+
+// GET /api/v1/keys – the public keys backups can be encrypted to.
+export const GET = apiRoute(async () => Response.json({ keys: (await listPublicKeys()).map(toPublicKeyJson) }));
+
+// POST /api/v1/keys – imports an armored public key: { "armored": "-----BEGIN PGP PUBLIC KEY BLOCK-----…" }.
+export const POST = apiRoute(async (request, { principal }) => {
+  const body = await request.json().catch(() => {
+    throw new LifeboatError('invalid_input', 'the body must be JSON: { "armored": "-----BEGIN PGP PUBLIC KEY BLOCK-----…" }');
+  });
+  const { armored } = publicKeyImportSchema.parse(body);
+  return Response.json(toPublicKeyJson(await importPublicKey(armored, `${principal.kind}:${principal.name}`)), { status: 201 });
+});

@@ -1,0 +1,34 @@
+'use client';
+
+import { useActionState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Field, TextArea } from '@/components/ui/field';
+import { FormMessage } from '@/components/ui/form-message';
+import type { ActionState } from '@/lib/auth/form-action';
+
+type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
+
+/** Imports an armored OpenPGP public key, pasted or from a file. */
+export function PublicKeyForm({ action }: { action: Action }) {
+  const [state, formAction, pending] = useActionState(action, null);
+  return (
+    <form action={formAction} className="space-y-3" aria-label="Import a public key">
+      <Field
+        label="Public key (armored)"
+        hint={
+          <>
+            Or a file: <input type="file" name="keyFile" aria-label="Public key file" accept=".asc,.key,.pub,text/plain" className="text-xs" />
+          </>
+        }
+      >
+        <TextArea name="armored" placeholder="-----BEGIN PGP PUBLIC KEY BLOCK-----   (gpg --armor --export ops@example.org)" />
+      </Field>
+      <div className="flex items-center gap-3">
+        <Button type="submit" disabled={pending}>
+          {pending ? 'Importing…' : 'Import key'}
+        </Button>
+        <FormMessage state={state} />
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,49 @@
+import 'server-only';
+import { pipeline, type Readable } from 'node:stream';
+import { openpgpThread, type OpenpgpPath } from './openpgp-thread';
+
+/**
+ * Who can open a new archive: whoever knows the passphrase, and the holder of each public key's
+ * private key (armored OpenPGP). At least one of them.
+ */
+export type Recipients = { passphrase?: string; publicKeys?: string[] };
+
+/** What opens an archive: its passphrase, or a private key it was encrypted to (armored), with the key's own passphrase. */
+export type Opener = { passphrase: string } | { privateKey: string; keyPassphrase?: string };
+
+/** Plaintext out of an OpenPGP message, and which code read it. */
+export type Decrypted = Readable & { path: OpenpgpPath };
+
+/**
+ * OpenPGP encryption, as `gpg --symmetric` and `gpg --encrypt` write it and GnuPG 2.2 reads it:
+ * AES-256, a session key packet per recipient (iterated-salted S2K for a passphrase), SEIPD v1 with
+ * MDC, no compression. Runs on a worker thread.
+ */
+export async function encryptArchive(plaintext: NodeJS.ReadableStream, recipients: Recipients): Promise<Readable> {
+  return await through(openpgpThread({ operation: 'encrypt', ...recipients }), plaintext);
+}
+
+/**
+ * Decrypts an OpenPGP message, as a stream. Plaintext comes out before the integrity code at the end
+ * is checked (tampering is reported as the stream's last error): callers must read to the end, and
+ * must not act on any of it, before the stream has ended cleanly. A wrong passphrase or key rejects.
+ */
+export async function decryptArchive(ciphertext: NodeJS.ReadableStream, opener: Opener): Promise<Decrypted> {
+  return await through(openpgpThread({ operation: 'decrypt', ...opener }), ciphertext);
+}
+
+/** The recipients that let whoever opened an archive open one made from it (a restore's safety copy). */
+export function recipientsOf(opener: Opener): Recipients {
+  return 'passphrase' in opener ? { passphrase: opener.passphrase } : { publicKeys: [opener.privateKey] };
+}
+
+async function through({ stream, ready }: ReturnType<typeof openpgpThread>, input: NodeJS.ReadableStream): Promise<Decrypted> {
+  // pipeline, not pipe: an error upstream must reach the worker and fail the output.
+  pipeline(input, stream, () => {});
+  try {
+    return Object.assign(stream, { path: await ready });
+  } catch (error) {
+    stream.destroy();
+    throw error;
+  }
+}
