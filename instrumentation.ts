@@ -4,10 +4,13 @@ export async function register() {
   const { announceAdmin } = await import('./lib/auth/admin-announce');
   const { startJobSupervisor } = await import('./lib/jobs/recovery');
   const { drainJobs } = await import('./lib/jobs/shutdown');
+  const { startWebhookDispatcher } = await import('./lib/webhooks/webhook-dispatch');
   await announceAdmin();
   // Jobs whose owner died (this server's last run, or another process on the same data directory) are
   // taken over and resolved, now and every few seconds; an engine that is down does not hold up the start.
   startJobSupervisor();
+  // Webhook deliveries queued by any process (and the check for controllers without a good backup).
+  startWebhookDispatcher();
   // scripts/serve.mjs calls it on SIGTERM: running jobs put their nodes back before the process exits.
   (globalThis as { lifeboatShutdown?: () => Promise<unknown> }).lifeboatShutdown = () => drainJobs();
 }

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { backupThroughApi } from './support/api';
 import { docker, dockerJsonLines, lab } from './support/lab';
 
 test('the overview lists the controllers first, then the worker, with the HA line', async ({ page }) => {
@@ -49,4 +50,23 @@ test('with the swarm leader killed, the overview still renders every node, the l
   } finally {
     await lab('start', leader);
   }
+});
+
+test("each controller card shows its backup health: the newest good backup's age, or never backed up, and a way to back up", async ({ page }) => {
+  await page.goto('/');
+  for (const node of ['ctrl-1', 'ctrl-2', 'ctrl-3']) {
+    const health = page.locator('section', { has: page.locator(`[data-node="${node}"]`) }).getByTestId('backup-health');
+    await expect(health).toHaveText(/(last good backup .* ago|never backed up)/);
+  }
+  await expect(page.locator('section', { has: page.locator('[data-node="worker-1"]') }).getByTestId('backup-health')).toHaveCount(0);
+
+  const { id } = await backupThroughApi({ node: 'ctrl-1', passphrase: 'overview passphrase 1', rootCaOnly: true });
+  await page.reload();
+  const health = page.locator('section', { has: page.locator('[data-node="ctrl-1"]') }).getByTestId('backup-health');
+  await expect(health).toHaveAttribute('data-tone', 'good');
+  await expect(health).toContainText('last good backup less than a minute ago');
+  await expect(health.getByRole('link', { name: 'not verified yet' })).toHaveAttribute('href', `/backups/${id}`);
+  await health.getByRole('link', { name: 'Back up' }).click();
+  await expect(page).toHaveURL(/\/nodes\/ctrl-1#back-up$/);
+  await expect(page.getByRole('form', { name: 'Back up now' })).toBeVisible();
 });

@@ -7,7 +7,7 @@ test('a token created on the Settings page opens the API until it is revoked', a
   await page.goto('/settings');
   await page.getByLabel('Token name').fill('e2e-settings');
   await page.getByRole('button', { name: 'Create token' }).click();
-  const token = (await page.getByTestId('new-token').textContent())!;
+  const token = (await page.getByTestId('new-secret').textContent())!;
   expect(token).toMatch(/^lbt_/);
 
   const api = await playwright.request.newContext({ baseURL: process.env.LIFEBOAT_BASE_URL });
@@ -15,7 +15,7 @@ test('a token created on the Settings page opens the API until it is revoked', a
   expect((await call()).status()).toBe(200);
 
   await page.reload();
-  await expect(page.getByTestId('new-token')).toHaveCount(0);
+  await expect(page.getByTestId('new-secret')).toHaveCount(0);
   await page.locator('[data-token="e2e-settings"]').getByRole('button', { name: 'Revoke' }).click();
   await expect(page.locator('[data-token="e2e-settings"]')).toHaveCount(0);
   expect((await call()).status()).toBe(401);
@@ -89,4 +89,43 @@ test('an endpoint form with a broken PEM file changes nothing and says which fil
   await expect(page.getByText('ca.pem is not PEM text (it should start with -----BEGIN …)').first()).toBeVisible();
   await page.reload();
   await expect(page.locator('[data-endpoint]')).toHaveCount(before);
+});
+
+test('a webhook added on the Settings page shows its secret once, the alerting threshold is checked, and the webhook can be removed', async ({ page }) => {
+  const url = `http://127.0.0.1:9/e2e-${Date.now()}`;
+  await page.goto('/settings');
+  const form = page.getByRole('form', { name: 'Add a webhook' });
+  await form.getByLabel('Webhook URL').fill('ftp://example.org/x');
+  await form.getByRole('button', { name: 'Add webhook' }).click();
+  await expect(form.getByText('must be an http:// or https:// URL').first()).toBeVisible();
+  await form.getByLabel('Webhook URL').fill(url);
+  await form.getByRole('button', { name: 'Add webhook' }).click();
+  await expect(form.getByTestId('new-secret')).toHaveText(/^whsec_[\w-]{43}$/);
+  const row = page.locator(`[data-webhook="${url}"]`);
+  await expect(row).toContainText('No deliveries yet.');
+
+  const alerting = page.getByRole('form', { name: 'Alerting' });
+  const red = alerting.getByLabel('Red and reported after (hours)');
+  await red.fill('0');
+  await alerting.getByRole('button', { name: 'Save' }).click();
+  // The browser's own check (min 1) keeps the form from being sent.
+  expect(await red.evaluate((input: HTMLInputElement) => input.validity.rangeUnderflow)).toBe(true);
+  await expect(alerting.getByRole('status')).toBeEmpty();
+  await alerting.getByLabel('Amber after (hours)').fill('50');
+  await red.fill('36');
+  await alerting.getByRole('button', { name: 'Save' }).click();
+  await expect(alerting.getByText('must not be more than the red threshold').first()).toBeVisible();
+  await alerting.getByLabel('Amber after (hours)').fill('24');
+  await alerting.getByLabel('Red and reported after (hours)').fill('36');
+  await alerting.getByRole('button', { name: 'Save' }).click();
+  await expect(alerting.getByRole('status')).toHaveText('Amber after 24 h without a good backup; red, and reported, after 36 h.');
+  await page.reload();
+  await expect(page.getByRole('form', { name: 'Alerting' }).getByLabel('Red and reported after (hours)')).toHaveValue('36');
+  await alerting.getByLabel('Red and reported after (hours)').fill('48');
+  await alerting.getByRole('button', { name: 'Save' }).click();
+  await expect(alerting.getByRole('status')).toContainText('after 48 h');
+
+  page.once('dialog', (dialog) => dialog.accept());
+  await row.getByRole('button', { name: 'Remove' }).click();
+  await expect(row).toHaveCount(0);
 });

@@ -18,6 +18,14 @@ export const db = (globalForDb.lifeboatDb ??= new PrismaClient({
 export type Db = Prisma.TransactionClient;
 
 /**
+ * A write first: SQLite gives the transaction its write lock at once (waiting out the busy timeout for
+ * another process's), so the checks that follow see every other lease and no one else's can interleave.
+ */
+export async function takeWriteLock(tx: Db) {
+  await tx.$executeRaw`INSERT INTO "JobLock" ("id", "tick") VALUES (1, 1) ON CONFLICT ("id") DO UPDATE SET "tick" = "tick" + 1`;
+}
+
+/**
  * Two gaps in the adapter, which runs every query on one SQLite connection:
  * - It holds a lock for each transaction and lets go of it in its commit() or rollback(). When the COMMIT
  *   (or ROLLBACK) statement itself fails (SQLITE_FULL: the data directory is full), Prisma calls neither,

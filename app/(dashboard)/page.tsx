@@ -1,10 +1,13 @@
 import { Suspense } from 'react';
+import { BackupHealth, type LastGoodBackup } from '@/components/cluster/backup-health';
 import { HaSummary } from '@/components/cluster/ha-summary';
 import { NodeCard } from '@/components/cluster/node-card';
 import { Skeleton } from '@/components/ui/skeleton';
 import { requireUser } from '@/lib/auth/session';
 import { discoverCluster } from '@/lib/cluster/discovery';
+import { lastGoodBackups, type BackupView } from '@/lib/history/backup-history';
 import { nodesNeedingAttention } from '@/lib/history/restore-history';
+import { backupAgeThresholds } from '@/lib/webhooks/webhook-store';
 
 export default async function OverviewPage() {
   await requireUser();
@@ -19,7 +22,8 @@ export default async function OverviewPage() {
 }
 
 async function Overview() {
-  const [overview, attention] = await Promise.all([discoverCluster(), nodesNeedingAttention()]);
+  const [overview, attention, good, thresholds] = await Promise.all([discoverCluster(), nodesNeedingAttention(), lastGoodBackups(), backupAgeThresholds()]);
+  const now = new Date();
   if (overview.nodes.length === 0) {
     return <p className="text-sm text-slate-600">No engines yet: add an endpoint in Settings.</p>;
   }
@@ -28,11 +32,20 @@ async function Overview() {
       <HaSummary overview={overview} />
       <div className="grid gap-3 md:grid-cols-2">
         {overview.nodes.map((node) => (
-          <NodeCard key={node.key} node={node} attention={attention.get(node.hostname)?.attention} />
+          <NodeCard
+            key={node.key}
+            node={node}
+            attention={attention.get(node.hostname)?.attention}
+            health={node.role === 'manager' ? <BackupHealth hostname={node.hostname} last={lastGoodOf(good.get(node.hostname))} thresholds={thresholds} now={now} /> : null}
+          />
         ))}
       </div>
     </>
   );
+}
+
+function lastGoodOf(backup: BackupView | undefined): LastGoodBackup {
+  return backup ? { id: backup.id, startedAt: backup.startedAt, verified: backup.verification?.ok === true } : null;
 }
 
 function OverviewSkeleton() {

@@ -1,11 +1,13 @@
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { Card } from '@/components/ui/card';
 import type { ClusterNode } from '@/lib/cluster/types';
 import { ContainerStateList } from './container-state';
 import { NeedsAttention } from './needs-attention';
 import { NodeBadges } from './node-badges';
 
-export function NodeCard({ node, attention }: { node: ClusterNode; attention?: string }) {
+/** `health`: a controller's backup health (workers need no backup). */
+export function NodeCard({ node, attention, health }: { node: ClusterNode; attention?: string; health?: ReactNode }) {
   return (
     <Card className="space-y-2">
       <div data-node={node.hostname} className="flex flex-wrap items-center justify-between gap-2">
@@ -22,6 +24,7 @@ export function NodeCard({ node, attention }: { node: ClusterNode; attention?: s
         <dt>Endpoint</dt>
         <dd>{node.endpoint?.name ?? 'none configured'}</dd>
       </dl>
+      {health}
       {attention && <NeedsAttention hostname={node.hostname} attention={attention} compact />}
       {!node.reachable && node.engineError && <p className="text-xs text-red-700">{node.engineError}</p>}
       {node.role === 'worker' && <p className="text-xs text-slate-500">Stateless: no backup needed.</p>}

@@ -29,3 +29,11 @@ export function formatTime(value: Date | string | null | undefined): string {
     .replace('T', ' ')
     .replace(/\.\d+Z$/, ' UTC');
 }
+
+/** How long ago, roughly: "less than a minute", "12 min", "5 h", "3 days". */
+export function formatAge(ms: number): string {
+  if (ms < 60_000) return 'less than a minute';
+  if (ms < 3600_000) return `${Math.floor(ms / 60_000)} min`;
+  if (ms < 48 * 3600_000) return `${Math.floor(ms / 3600_000)} h`;
+  return `${Math.floor(ms / 86_400_000)} days`;
+}

@@ -7,6 +7,7 @@ import { LifeboatError } from '@/lib/errors';
 import { isRunning, statesOf, type JobState, type JobTimings, type RunningState, type StatusFilter } from '@/lib/jobs/job-states';
 import type { ContainerRef, RestartRecorder } from '@/lib/jobs/stop-window';
 import type { EncryptedTo } from '@/lib/keys/key-facts';
+import { enqueueEvent, outcomeEvent } from '@/lib/webhooks/webhook-events';
 import { restartIntent } from './restart-intent';
 
 /**
@@ -94,8 +95,34 @@ export async function recordStopIntent(id: string, stoppedContainers: ContainerR
 
 /** The job's state, as lib/jobs moves it; the phase keeps the last running state. */
 export function backupMirror(id: string) {
-  return (tx: Db, state: JobState, timings: JobTimings) =>
-    tx.backup.update({ where: { id }, data: { status: state, timings: JSON.stringify(timings), ...(isRunning(state) ? { phase: state } : {}) } });
+  return async (tx: Db, state: JobState, timings: JobTimings) => {
+    const before = await tx.backup.findUniqueOrThrow({ where: { id }, select: { status: true } });
+    const row = await tx.backup.update({
+      ...withoutManifest,
+      where: { id },
+      data: { status: state, timings: JSON.stringify(timings), ...(isRunning(state) ? { phase: state } : {}) },
+    });
+    // Announced once, as it ends (a `warning` that becomes `succeeded` later is not announced again).
+    if (isRunning(before.status) && !isRunning(state)) await enqueueEvent(tx, outcomeEvent('backup', state), backupEventData(toView(row)));
+  };
+}
+
+/** What a webhook says of a backup. */
+function backupEventData(backup: BackupView) {
+  return {
+    backupId: backup.id,
+    node: backup.nodeHostname,
+    kind: backup.kind,
+    status: backup.status,
+    error: backup.error,
+    warning: backup.warning,
+    startedAt: backup.startedAt.toISOString(),
+    finishedAt: backup.finishedAt?.toISOString() ?? null,
+    downtimeMs: backup.downtimeMs,
+    encryptedBytes: backup.encryptedBytes,
+    sha256: backup.sha256,
+    fileName: backup.fileName,
+  };
 }
 
 /** The node is back as it was. A warning about its containers, if any, gives way to `note`. */
@@ -168,7 +195,8 @@ export function backupRecovery(id: string) {
 }
 
 export async function recordVerification(id: string, ok: boolean, message: string, tx: Db = db) {
-  await tx.backup.update({ where: { id }, data: { verifiedAt: new Date(), verifyOk: ok, verifyMessage: message } });
+  const row = await tx.backup.update({ where: { id }, data: { verifiedAt: new Date(), verifyOk: ok, verifyMessage: message }, select: { nodeHostname: true } });
+  await enqueueEvent(tx, ok ? 'verification.succeeded' : 'verification.failed', { backupId: id, node: row.nodeHostname, ok, message });
 }
 
 export async function markArchiveDeleted(id: string) {

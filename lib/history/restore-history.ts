@@ -4,6 +4,7 @@ import type { Restore } from '@/lib/generated/prisma/client';
 import { LifeboatError } from '@/lib/errors';
 import { isRunning, RUNNING_STATES, type JobState, type JobTimings, type RunningState } from '@/lib/jobs/job-states';
 import type { ContainerRef, RestartRecorder } from '@/lib/jobs/stop-window';
+import { enqueueEvent, outcomeEvent } from '@/lib/webhooks/webhook-events';
 import { restartIntent } from './restart-intent';
 import type { VerificationReport } from '@/lib/restore/report';
 import type { Undo } from '@/lib/restore/safety-copy';
@@ -64,8 +65,27 @@ export async function recordRestoreStart(start: RestoreStart, tx: Db = db): Prom
 
 /** The job's state, as lib/jobs moves it; the phase keeps the last running state. */
 export function restoreMirror(id: string) {
-  return (tx: Db, state: JobState, timings: JobTimings) =>
-    tx.restore.update({ where: { id }, data: { status: state, timings: JSON.stringify(timings), ...(isRunning(state) ? { phase: state } : {}) } });
+  return async (tx: Db, state: JobState, timings: JobTimings) => {
+    const before = await tx.restore.findUniqueOrThrow({ where: { id }, select: { status: true } });
+    const row = await tx.restore.update({ where: { id }, data: { status: state, timings: JSON.stringify(timings), ...(isRunning(state) ? { phase: state } : {}) } });
+    // Announced once, as it ends; a dry run is a verification of the archive.
+    if (isRunning(before.status) && !isRunning(state)) {
+      await enqueueEvent(tx, outcomeEvent(row.dryRun ? 'verification' : 'restore', state), {
+        restoreId: row.id,
+        node: row.targetHostname,
+        dryRun: row.dryRun,
+        status: row.status,
+        error: row.error,
+        warning: row.warning,
+        backupId: row.backupId,
+        upload: row.uploadName,
+        safetyBackupId: row.safetyBackupId,
+        startedAt: row.startedAt.toISOString(),
+        finishedAt: row.finishedAt?.toISOString() ?? null,
+        downtimeMs: row.downtimeMs,
+      });
+    }
+  };
 }
 
 export async function recordRestoreReport(id: string, report: VerificationReport, tx: Db = db) {

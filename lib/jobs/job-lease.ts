@@ -1,5 +1,5 @@
 import 'server-only';
-import { db, type Db } from '@/lib/db';
+import { db, takeWriteLock, type Db } from '@/lib/db';
 import { LifeboatError } from '@/lib/errors';
 import { processOwner } from './job-owner';
 import type { RunningState } from './job-states';
@@ -56,12 +56,4 @@ async function activeLeases(tx: Db): Promise<Lease[]> {
     where: { releasedAt: null },
     select: { id: true, kind: true, nodeKey: true, hostname: true, holdsNode: true, stopsControlPlane: true },
   });
-}
-
-/**
- * A write first: SQLite gives the transaction its write lock at once (waiting out the busy timeout for
- * another process's), so the checks that follow see every other lease and no one else's can interleave.
- */
-async function takeWriteLock(tx: Db) {
-  await tx.$executeRaw`INSERT INTO "JobLock" ("id", "tick") VALUES (1, 1) ON CONFLICT ("id") DO UPDATE SET "tick" = "tick" + 1`;
 }

@@ -76,8 +76,9 @@ export class RunningJob implements LocalJob {
     const timings = this.timeStep(state);
     await db.$transaction(async (tx) => {
       await this.write(tx, { state, ...(isFinal(state) ? { finishedAt: new Date() } : {}) });
-      await this.mirror?.(tx, state, timings);
+      // What the job records first, then its state: the mirror sees the history row whole (a webhook reports it).
       await alsoRecord?.(tx);
+      await this.mirror?.(tx, state, timings);
     });
     this.state = state;
   }

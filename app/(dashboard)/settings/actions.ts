@@ -9,6 +9,8 @@ import { addEndpoint, endpointConnection, removeEndpoint, testConnection } from 
 import { importPublicKey, removePublicKey } from '@/lib/keys/public-keys';
 import { endpointInputSchema } from '@/lib/validations/endpoint';
 import { publicKeyImportSchema } from '@/lib/validations/public-key';
+import { alertSettingsSchema, webhookInputSchema } from '@/lib/validations/webhook';
+import { createWebhook, removeWebhook, setBackupAgeThresholds } from '@/lib/webhooks/webhook-store';
 
 const idSchema = z.object({ id: z.string().min(1) });
 const tokenSchema = z.object({
@@ -82,4 +84,25 @@ export const removePublicKeyAction = formAction(async (form) => {
   await removePublicKey(id);
   revalidatePath('/settings');
   return { ok: true, message: 'Key removed. Backups already encrypted to it still open with its private key.' };
+});
+
+export const createWebhookAction = formAction(async (form, user) => {
+  const { url } = webhookInputSchema.parse(Object.fromEntries(form));
+  const created = await createWebhook(url, user.username);
+  revalidatePath('/settings');
+  return { ok: true, message: `Webhook added. Copy its signing secret now: it is shown only once.`, secret: created.secret };
+});
+
+export const removeWebhookAction = formAction(async (form) => {
+  const { id } = idSchema.parse(Object.fromEntries(form));
+  await removeWebhook(id);
+  revalidatePath('/settings');
+  return { ok: true, message: 'Webhook removed, with its queued deliveries.' };
+});
+
+export const saveAlertSettingsAction = formAction(async (form) => {
+  const thresholds = alertSettingsSchema.parse(Object.fromEntries(form));
+  await setBackupAgeThresholds(thresholds);
+  revalidatePath('/', 'layout');
+  return { ok: true, message: `Amber after ${thresholds.warnAfterHours} h without a good backup; red, and reported, after ${thresholds.noGoodBackupHours} h.` };
 });

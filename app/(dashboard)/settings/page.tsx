@@ -1,7 +1,11 @@
 import type { Metadata } from 'next';
 import { EndpointForm } from '@/components/settings/endpoint-form';
 import { PublicKeyForm } from '@/components/settings/public-key-form';
-import { TokenForm } from '@/components/settings/token-form';
+import { PublicKeyList } from '@/components/settings/public-key-list';
+import { SecretOnceForm } from '@/components/settings/secret-once-form';
+import { WebhookList } from '@/components/settings/webhook-list';
+import { RemoveButton } from '@/components/ui/remove-button';
+import { AlertSettingsForm } from '@/components/settings/alert-settings-form';
 import { ActionButton } from '@/components/ui/action-button';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -9,14 +13,25 @@ import { listApiTokens } from '@/lib/auth/api-tokens';
 import { requireUser } from '@/lib/auth/session';
 import { listEndpoints } from '@/lib/endpoints/endpoint-store';
 import { listPublicKeys } from '@/lib/keys/public-keys';
-import { formatTime } from '@/components/ui/format';
-import { addEndpointAction, createTokenAction, importPublicKeyAction, removeEndpointAction, removePublicKeyAction, revokeTokenAction, testEndpointAction } from './actions';
+import { listWebhooks, backupAgeThresholds } from '@/lib/webhooks/webhook-store';
+import {
+  addEndpointAction,
+  createWebhookAction,
+  removeWebhookAction,
+  saveAlertSettingsAction,
+  createTokenAction,
+  importPublicKeyAction,
+  removeEndpointAction,
+  removePublicKeyAction,
+  revokeTokenAction,
+  testEndpointAction,
+} from './actions';
 
 export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
   await requireUser();
-  const [endpoints, tokens, keys] = await Promise.all([listEndpoints(), listApiTokens(), listPublicKeys()]);
+  const [endpoints, tokens, keys, webhooks, thresholds] = await Promise.all([listEndpoints(), listApiTokens(), listPublicKeys(), listWebhooks(), backupAgeThresholds()]);
   return (
     <div className="space-y-6">
       <h1 className="text-xl font-semibold">Settings</h1>
@@ -33,14 +48,7 @@ export default async function SettingsPage() {
               {e.origin === 'lab' && <Badge>lab</Badge>}
               <span className="ml-auto flex items-center gap-2">
                 <ActionButton action={testEndpointAction} fields={{ id: e.id }} label="Test" pendingLabel="Testing…" />
-                <ActionButton
-                  action={removeEndpointAction}
-                  fields={{ id: e.id }}
-                  label="Remove"
-                  pendingLabel="Removing…"
-                  variant="danger"
-                  confirm={`Remove the endpoint ${e.name}?`}
-                />
+                <RemoveButton action={removeEndpointAction} id={e.id} confirm={`Remove the endpoint ${e.name}?`} />
               </span>
             </li>
           ))}
@@ -53,34 +61,23 @@ export default async function SettingsPage() {
           OpenPGP public keys that backups can be encrypted to, instead of or beside a passphrase. Whoever holds a key&apos;s private key can verify and restore them (
           <code className="text-xs">gpg --decrypt</code> reads them too). Lifeboat never stores a private key.
         </p>
-        <ul className="mb-5 divide-y divide-slate-100">
-          {keys.length === 0 && <li className="py-2 text-sm text-slate-500">No keys yet.</li>}
-          {keys.map((k) => (
-            <li key={k.id} data-key={k.fingerprint} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2 text-sm">
-              <span className="font-medium">{k.userIds[0] ?? 'no user ID'}</span>
-              <span className="break-all font-mono text-xs text-slate-600">{k.fingerprint}</span>
-              <span className="text-xs text-slate-500">{k.algorithm}</span>
-              {k.expiresAt ? (
-                <Badge tone={k.expiresAt > new Date() ? 'neutral' : 'bad'}>
-                  {k.expiresAt > new Date() ? `expires ${formatTime(k.expiresAt)}` : `expired ${formatTime(k.expiresAt)}`}
-                </Badge>
-              ) : (
-                <Badge>never expires</Badge>
-              )}
-              <span className="ml-auto">
-                <ActionButton
-                  action={removePublicKeyAction}
-                  fields={{ id: k.id }}
-                  label="Remove"
-                  pendingLabel="Removing…"
-                  variant="danger"
-                  confirm={`Remove the key ${k.fingerprint}? Backups already encrypted to it still open with its private key.`}
-                />
-              </span>
-            </li>
-          ))}
-        </ul>
+        <PublicKeyList keys={keys} remove={removePublicKeyAction} now={new Date()} />
         <PublicKeyForm action={importPublicKeyAction} />
+      </Card>
+      <Card>
+        <CardTitle>Webhooks</CardTitle>
+        <p className="mb-3 text-sm text-slate-600">
+          A signed JSON POST to each URL when a backup, restore or verification succeeds or fails, and when a controller has had no good backup for too long. Failed deliveries are
+          retried with back-off for about 8 hours. How to check the <code className="text-xs">X-Lifeboat-Signature</code> header: see the README.
+        </p>
+        <AlertSettingsForm action={saveAlertSettingsAction} thresholds={thresholds} />
+        <WebhookList webhooks={webhooks} remove={removeWebhookAction} />
+        <SecretOnceForm
+          action={createWebhookAction}
+          formLabel="Add a webhook"
+          field={{ name: 'url', label: 'Webhook URL', placeholder: 'https://alerts.example.org/lifeboat', type: 'url' }}
+          submit={{ label: 'Add webhook', pending: 'Adding…' }}
+        />
       </Card>
       <Card>
         <CardTitle>API tokens</CardTitle>
@@ -100,7 +97,12 @@ export default async function SettingsPage() {
             </li>
           ))}
         </ul>
-        <TokenForm action={createTokenAction} />
+        <SecretOnceForm
+          action={createTokenAction}
+          formLabel="Create an API token"
+          field={{ name: 'name', label: 'Token name', placeholder: 'nightly-cron' }}
+          submit={{ label: 'Create token', pending: 'Creating…' }}
+        />
       </Card>
     </div>
   );

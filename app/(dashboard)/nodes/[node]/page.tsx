@@ -52,7 +52,7 @@ export default async function NodePage({ params }: Props) {
       )}
       {node.reachable && (
         <>
-          <Card>
+          <Card id="back-up">
             <CardTitle>Back up now</CardTitle>
             <Suspense fallback={<Skeleton className="h-40" />}>
               <BackupSection node={node} volumes={volumes} />

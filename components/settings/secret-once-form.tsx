@@ -1,0 +1,44 @@
+'use client';
+
+import { useActionState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Field, Input } from '@/components/ui/field';
+import { FormMessage } from '@/components/ui/form-message';
+import type { ActionState } from '@/lib/auth/form-action';
+
+type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
+
+/** One field that creates something with a secret (an API token, a webhook): the secret is shown once, here. */
+export function SecretOnceForm({
+  action,
+  formLabel,
+  field,
+  submit,
+}: {
+  action: Action;
+  formLabel: string;
+  field: { name: string; label: string; placeholder: string; type?: string };
+  submit: { label: string; pending: string };
+}) {
+  const [state, formAction, pending] = useActionState(action, null);
+  return (
+    <form action={formAction} className="space-y-3" aria-label={formLabel}>
+      <div className="flex items-end gap-3">
+        <div className="flex-1">
+          <Field label={field.label} error={state?.fieldErrors?.[field.name]}>
+            <Input name={field.name} type={field.type ?? 'text'} required placeholder={field.placeholder} />
+          </Field>
+        </div>
+        <Button type="submit" disabled={pending}>
+          {pending ? submit.pending : submit.label}
+        </Button>
+      </div>
+      <FormMessage state={state} />
+      {state?.secret && (
+        <code data-testid="new-secret" className="block break-all rounded bg-slate-900 px-3 py-2 text-xs text-emerald-300">
+          {state.secret}
+        </code>
+      )}
+    </form>
+  );
+}
