@@ -52,11 +52,11 @@ test('with the swarm leader killed, the overview still renders every node, the l
   }
 });
 
-test("each controller card shows its backup health: the newest good backup's age, or never backed up, and a way to back up", async ({ page }) => {
+test("each controller card shows its backup health: the newest good backup's age, or no good backup, and a way to back up", async ({ page }) => {
   await page.goto('/');
   for (const node of ['ctrl-1', 'ctrl-2', 'ctrl-3']) {
     const health = page.locator('section', { has: page.locator(`[data-node="${node}"]`) }).getByTestId('backup-health');
-    await expect(health).toHaveText(/(last good backup .* ago|never backed up)/);
+    await expect(health).toHaveText(/(last good backup .* ago|no good backup)/);
   }
   await expect(page.locator('section', { has: page.locator('[data-node="worker-1"]') }).getByTestId('backup-health')).toHaveCount(0);
 

@@ -7,7 +7,7 @@ export type LastGoodBackup = { id: string; startedAt: Date; verified: boolean } 
 
 /**
  * A controller's backup health in one line: the age of its newest good backup (amber, then red, past the
- * thresholds set in Settings), or "never backed up"; and the way to back it up now.
+ * thresholds set in Settings), or "no good backup" (never backed up, or none that still counts); and the way to back it up now.
  */
 export function BackupHealth({ hostname, last, thresholds, now }: { hostname: string; last: LastGoodBackup; thresholds: BackupAgeThresholds; now: Date }) {
   const age = last ? now.getTime() - last.startedAt.getTime() : null;
@@ -22,7 +22,7 @@ export function BackupHealth({ hostname, last, thresholds, now }: { hostname: st
           </Link>
         </>
       ) : (
-        <Badge tone="bad">never backed up</Badge>
+        <Badge tone="bad">no good backup</Badge>
       )}
       <Link href={`/nodes/${encodeURIComponent(hostname)}#back-up`} className="ml-auto rounded-md border border-slate-300 px-2 py-0.5 font-medium text-slate-700 hover:bg-slate-50">
         Back up

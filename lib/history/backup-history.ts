@@ -255,8 +255,8 @@ const goodBackup: Prisma.BackupWhereInput = {
 };
 
 /** Each node's newest good backup, by hostname. */
-export async function lastGoodBackups(): Promise<Map<string, BackupView>> {
-  const rows = await db.backup.findMany({ ...withoutManifest, where: goodBackup, orderBy: { startedAt: 'desc' }, distinct: ['nodeHostname'] });
+export async function lastGoodBackups(tx: Db = db): Promise<Map<string, BackupView>> {
+  const rows = await tx.backup.findMany({ ...withoutManifest, where: goodBackup, orderBy: { startedAt: 'desc' }, distinct: ['nodeHostname'] });
   return new Map(rows.map((row) => [row.nodeHostname, toView(row)]));
 }
 

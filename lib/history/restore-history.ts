@@ -68,9 +68,9 @@ export function restoreMirror(id: string) {
   return async (tx: Db, state: JobState, timings: JobTimings) => {
     const before = await tx.restore.findUniqueOrThrow({ where: { id }, select: { status: true } });
     const row = await tx.restore.update({ where: { id }, data: { status: state, timings: JSON.stringify(timings), ...(isRunning(state) ? { phase: state } : {}) } });
-    // Announced once, as it ends; a dry run is a verification of the archive.
+    // Announced once, as it ends. A dry run says `dryRun`: its failure may be a wrong passphrase, not the archive's.
     if (isRunning(before.status) && !isRunning(state)) {
-      await enqueueEvent(tx, outcomeEvent(row.dryRun ? 'verification' : 'restore', state), {
+      await enqueueEvent(tx, outcomeEvent('restore', state), {
         restoreId: row.id,
         node: row.targetHostname,
         dryRun: row.dryRun,

@@ -2,6 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { readArchiveFile } from '@/lib/archive/archive-reader';
 import type { Opener } from '@/lib/crypto/archive-encryption';
+import { db } from '@/lib/db';
 import { LifeboatError, messageOf } from '@/lib/errors';
 import { getBackup, recordVerification } from '@/lib/history/backup-history';
 import { archivePaths } from '@/lib/archive/archive-store';
@@ -34,7 +35,8 @@ export async function verifyBackup(backupId: string, opener: Opener): Promise<Ve
     // Only what is wrong with the archive is recorded as a failed verification: not a wrong
     // passphrase or key, nor a failure of Lifeboat's own (its OpenPGP worker, the file system).
     const aboutTheArchive = error instanceof LifeboatError && !(error instanceof JobAborted) && (error.code === 'invalid_input' || error.code === 'conflict');
-    if (aboutTheArchive) await recordVerification(backup.id, false, messageOf(error));
+    // With its webhook event, in one transaction.
+    if (aboutTheArchive) await db.$transaction((tx) => recordVerification(backup.id, false, messageOf(error), tx));
     throw error;
   }
 }

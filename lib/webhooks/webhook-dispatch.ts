@@ -31,38 +31,37 @@ export async function deliverDue(now = new Date()) {
 }
 
 async function deliverOne(id: string, now: Date) {
+  // The claim runs from when it is taken (the queries before it may have waited for the database).
+  const claim = new Date(Date.now() + CLAIM_MS);
   const { count } = await db.webhookDelivery.updateMany({
-    where: { id, state: 'pending', OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
-    data: { claimedUntil: new Date(now.getTime() + CLAIM_MS) },
+    where: { id, state: 'pending', nextAttemptAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: new Date() } }] },
+    data: { claimedUntil: claim },
   });
-  if (count === 0) return; // another process has it
-  const delivery = await db.webhookDelivery.findUniqueOrThrow({ where: { id }, include: { webhook: true } });
-  const outcome = await send(delivery.webhook.url, unseal(delivery.webhook.secretSealed), delivery);
+  if (count === 0) return; // another process has it, or it is no longer due
+  const delivery = await db.webhookDelivery.findUnique({ where: { id }, include: { webhook: true } });
+  if (!delivery) return; // its webhook was removed meanwhile
+  const outcome = await send(delivery.webhook.url, () => unseal(delivery.webhook.secretSealed), delivery);
   const attempts = delivery.attempts + 1;
-  if (outcome.ok) {
-    await db.webhookDelivery.update({
-      where: { id },
-      data: { state: 'delivered', attempts, lastStatus: outcome.status, lastError: null, deliveredAt: new Date(), claimedUntil: null },
-    });
-    return;
-  }
-  const givenUp = attempts >= MAX_ATTEMPTS;
-  await db.webhookDelivery.update({
-    where: { id },
-    data: {
-      state: givenUp ? 'failed' : 'pending',
-      attempts,
-      lastStatus: outcome.status,
-      lastError: outcome.error,
-      nextAttemptAt: new Date(Date.now() + retryDelayMs(attempts)),
-      claimedUntil: null,
-    },
+  const givenUp = !outcome.ok && attempts >= MAX_ATTEMPTS;
+  // Only while the claim holds: a send that outlived it may have been made again by another process, whose answer stands.
+  await db.webhookDelivery.updateMany({
+    where: { id, claimedUntil: claim },
+    data: outcome.ok
+      ? { state: 'delivered', attempts, lastStatus: outcome.status, lastError: null, deliveredAt: new Date(), claimedUntil: null }
+      : {
+          state: givenUp ? 'failed' : 'pending',
+          attempts,
+          lastStatus: outcome.status,
+          lastError: outcome.error,
+          nextAttemptAt: new Date(Date.now() + retryDelayMs(attempts)),
+          claimedUntil: null,
+        },
   });
 }
 
 type Outcome = { ok: boolean; status: number | null; error: string | null };
 
-async function send(url: string, secret: string, delivery: { id: string; event: string; body: string }): Promise<Outcome> {
+async function send(url: string, secret: () => string, delivery: { id: string; event: string; body: string }): Promise<Outcome> {
   try {
     const response = await fetch(url, {
       method: 'POST',
@@ -75,7 +74,7 @@ async function send(url: string, secret: string, delivery: { id: string; event: 
         'User-Agent': 'Lifeboat-Webhook/1',
         'X-Lifeboat-Event': delivery.event,
         'X-Lifeboat-Delivery': delivery.id,
-        [SIGNATURE_HEADER]: signature(secret, delivery.body),
+        [SIGNATURE_HEADER]: signature(secret(), delivery.body),
       },
     });
     await response.body?.cancel();
@@ -90,15 +89,21 @@ const dispatcher = globalThis as { lifeboatWebhooks?: NodeJS.Timeout[] };
 /** Sends due deliveries every few seconds, and checks for controllers without a good backup every minute. */
 export function startWebhookDispatcher() {
   if (dispatcher.lifeboatWebhooks) return;
+  dispatcher.lifeboatWebhooks = [
+    setInterval(oneAtATime(deliverDue, 'webhooks'), POLL_MS),
+    setInterval(oneAtATime(checkStaleNodes, 'checking for nodes without a good backup'), STALE_CHECK_MS),
+  ];
+  for (const timer of dispatcher.lifeboatWebhooks) timer.unref();
+}
+
+/** `work` on a timer, never overlapping itself (a slow database), its failures logged. */
+function oneAtATime(work: () => Promise<unknown>, what: string) {
   let busy = false;
-  const tick = async () => {
+  return () => {
     if (busy) return;
     busy = true;
-    await deliverDue()
-      .catch((error) => console.error(`lifeboat: webhooks: ${messageOf(error)}`))
+    void work()
+      .catch((error) => console.error(`lifeboat: ${what}: ${messageOf(error)}`))
       .finally(() => (busy = false));
   };
-  const stale = () => void checkStaleNodes().catch((error) => console.error(`lifeboat: checking for nodes without a good backup: ${messageOf(error)}`));
-  dispatcher.lifeboatWebhooks = [setInterval(tick, POLL_MS), setInterval(stale, STALE_CHECK_MS)];
-  for (const timer of dispatcher.lifeboatWebhooks) timer.unref();
 }
