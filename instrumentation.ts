@@ -5,12 +5,19 @@ export async function register() {
   const { startJobSupervisor } = await import('./lib/jobs/recovery');
   const { drainJobs } = await import('./lib/jobs/shutdown');
   const { startWebhookDispatcher } = await import('./lib/webhooks/webhook-dispatch');
+  const { interruptOwnRuns, startPolicyScheduler } = await import('./lib/policies/scheduler');
   await announceAdmin();
   // Jobs whose owner died (this server's last run, or another process on the same data directory) are
   // taken over and resolved, now and every few seconds; an engine that is down does not hold up the start.
   startJobSupervisor();
   // Webhook deliveries queued by any process (and the check for controllers without a good backup).
   startWebhookDispatcher();
+  // Policies' runs, claimed in the database so that no two processes make the same one.
+  startPolicyScheduler();
   // scripts/serve.mjs calls it on SIGTERM: running jobs put their nodes back before the process exits.
-  (globalThis as { lifeboatShutdown?: () => Promise<unknown> }).lifeboatShutdown = () => drainJobs();
+  (globalThis as { lifeboatShutdown?: () => Promise<unknown> }).lifeboatShutdown = async () => {
+    const drained = await drainJobs();
+    await interruptOwnRuns().catch(() => {});
+    return drained;
+  };
 }

@@ -3,13 +3,13 @@
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { CheckboxList } from '@/components/ui/checkbox-list';
+import { keyOptions, type RecipientKey } from './recipient-keys';
 import { Field, Input } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionState } from '@/lib/auth/form-action';
 
 type Volume = { name: string; ucp: boolean; usedBy: { name: string; state: string; ucp: boolean }[] };
-/** An imported public key the archive can be encrypted to. */
-export type RecipientKey = { fingerprint: string; userId: string };
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 
 /** Starts the browser's download of an archive without leaving the page. */
@@ -82,21 +82,21 @@ export function BackupForm({
           <input type="radio" name="scope" value="custom" checked={scope === 'custom'} onChange={() => setScope('custom')} />A selection of this node&apos;s volumes
         </label>
         {scope === 'custom' && (
-          <div className="ml-6 grid gap-x-4 gap-y-0.5 sm:grid-cols-2">
-            {volumes.map((v) => (
-              <label key={v.name} className="flex items-center gap-2">
-                <input
-                  type="checkbox"
-                  name="volumes"
-                  value={v.name}
-                  checked={chosen.includes(v.name)}
-                  onChange={(e) => setChosen(e.target.checked ? [...chosen, v.name] : chosen.filter((c) => c !== v.name))}
-                />
-                <span className="font-mono text-xs">{v.name}</span>
-                {!v.ucp && <span className="text-xs text-slate-500">user</span>}
-              </label>
-            ))}
-          </div>
+          <CheckboxList
+            name="volumes"
+            className="ml-6 grid gap-x-4 gap-y-0.5 sm:grid-cols-2"
+            chosen={chosen}
+            onChange={setChosen}
+            options={volumes.map((v) => ({
+              value: v.name,
+              label: (
+                <>
+                  <span className="font-mono text-xs">{v.name}</span>
+                  {!v.ucp && <span className="text-xs text-slate-500">user</span>}
+                </>
+              ),
+            }))}
+          />
         )}
         {errors.volumes?.map((e) => (
           <p key={e} className="text-xs text-red-700">
@@ -120,19 +120,7 @@ export function BackupForm({
       {keys.length > 0 && (
         <fieldset className="space-y-1 text-sm">
           <legend className="mb-1 font-medium text-slate-800">Encrypt to public keys</legend>
-          {keys.map((k) => (
-            <label key={k.fingerprint} className="flex items-center gap-2">
-              <input
-                type="checkbox"
-                name="keys"
-                value={k.fingerprint}
-                checked={chosenKeys.includes(k.fingerprint)}
-                onChange={(e) => setChosenKeys(e.target.checked ? [...chosenKeys, k.fingerprint] : chosenKeys.filter((c) => c !== k.fingerprint))}
-              />
-              <span>{k.userId || 'no user ID'}</span>
-              <span className="font-mono text-xs text-slate-500">{k.fingerprint.slice(-16)}</span>
-            </label>
-          ))}
+          <CheckboxList name="keys" chosen={chosenKeys} onChange={setChosenKeys} options={keyOptions(keys)} />
           <p className="text-xs text-slate-500">The holder of a chosen key&apos;s private key can verify and restore the archive. A passphrase is then optional.</p>
           {errors.keys?.map((e) => (
             <p key={e} className="text-xs text-red-700">

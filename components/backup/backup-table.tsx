@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { Badge } from '@/components/ui/badge';
 import { formatBytes, formatDuration, formatTime } from '@/components/ui/format';
 import { Table } from '@/components/ui/table';
 import type { BackupView } from '@/lib/history/backup-history';
@@ -25,11 +26,19 @@ export function BackupTable({ backups }: { backups: BackupView[] }) {
               {formatTime(b.startedAt)}
             </Link>
           </td>
-          <td className="py-1.5 pr-3 font-mono">{b.nodeHostname}</td>
+          <td className="py-1.5 pr-3">
+            <span className="font-mono">{b.nodeHostname}</span>
+            {b.policy && (
+              <span className="ml-2" data-policy={b.policy.name}>
+                <Badge title={`made by the policy "${b.policy.name}"`}>{b.policy.name}</Badge>
+              </span>
+            )}
+          </td>
           <td className="py-1.5 pr-3 text-xs">{b.scope === 'root-ca' ? 'root CA only' : b.scope === 'ucp' ? `all UCP (${b.volumes.length})` : b.volumes.join(', ')}</td>
           <td className="py-1.5 pr-3">
             <BackupStatus status={b.status} />
-            {b.fileDeletedAt && <span className="ml-1 text-xs text-slate-500">archive deleted</span>}
+            {b.status === 'skipped' && b.error && <span className="ml-1 text-xs text-slate-600">{b.error}</span>}
+            {b.fileDeletedAt && <span className="ml-1 text-xs text-slate-500">{b.pruned ? `pruned by ${b.pruned.by}` : 'archive deleted'}</span>}
           </td>
           <td className="py-1.5 pr-3 text-right tabular-nums">{formatBytes(b.encryptedBytes)}</td>
           <td className="py-1.5 pr-3 text-right tabular-nums">{b.finishedAt ? formatDuration(b.finishedAt.getTime() - b.startedAt.getTime()) : '—'}</td>

@@ -4,6 +4,7 @@ const links = [
   { href: '/', label: 'Cluster' },
   { href: '/backups', label: 'Backups' },
   { href: '/restore', label: 'Restore' },
+  { href: '/policies', label: 'Policies' },
   { href: '/settings', label: 'Settings' },
 ];
 

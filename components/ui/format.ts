@@ -37,3 +37,17 @@ export function formatAge(ms: number): string {
   if (ms < 48 * 3600_000) return `${Math.floor(ms / 3600_000)} h`;
   return `${Math.floor(ms / 86_400_000)} days`;
 }
+
+/** A time as it reads on the wall clock of `timeZone`: "Thu 3 Dec 2026, 02:00". */
+export function formatInZone(value: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(value);
+}

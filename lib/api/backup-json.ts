@@ -8,6 +8,7 @@ export function toBackupJson(backup: BackupView, progress: LiveProgress | null =
   return {
     id: backup.id,
     kind: backup.kind,
+    policy: backup.policy,
     node: { id: backup.nodeId, hostname: backup.nodeHostname },
     volumes: backup.volumes,
     scope: backup.scope,
@@ -29,9 +30,11 @@ export function toBackupJson(backup: BackupView, progress: LiveProgress | null =
     fileName: backup.fileName,
     stored: backup.stored,
     fileDeletedAt: backup.fileDeletedAt,
+    pruned: backup.pruned,
     ucpVersion: backup.ucpVersion,
     stoppedContainers: backup.stoppedContainers.map((c) => c.name),
     containersStartedAt: backup.containersStartedAt,
+    verification: backup.verification,
     progress,
   };
 }

@@ -14,6 +14,8 @@ export type ActionState = {
   createdId?: string;
   /** A restore's verification report. */
   report?: VerificationReport | null;
+  /** What saving a policy's new retention would prune; saved once the form sends `token` back. */
+  prunePreview?: { token: string; archives: { id: string; node: string; startedAt: string; why: string }[] };
 } | null;
 
 /**

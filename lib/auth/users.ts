@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db';
+import { Prisma } from '@/lib/generated/prisma/client';
 import { generatePassword, hashPassword, verifyPassword } from './password';
 
 export const ADMIN_USERNAME = 'admin';
@@ -11,7 +12,13 @@ export async function ensureAdmin(): Promise<AdminBootstrap> {
   if ((await db.user.count()) > 0) return { created: false };
   const fromEnv = process.env.LIFEBOAT_ADMIN_PASSWORD;
   const password = fromEnv || generatePassword();
-  await db.user.create({ data: { username: ADMIN_USERNAME, passwordHash: await hashPassword(password) } });
+  // Two servers starting at once on a new data directory: one creates the account, the other finds it.
+  try {
+    await db.user.create({ data: { username: ADMIN_USERNAME, passwordHash: await hashPassword(password) } });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return { created: false };
+    throw error;
+  }
   return { created: true, password, generated: !fromEnv };
 }
 

@@ -9,7 +9,16 @@ import { newSpoolKey } from '@/lib/crypto/spool-cipher';
 import type { Engine } from '@/lib/docker/engine';
 import { helperImageId } from '@/lib/docker/helper-image';
 import { messageOf } from '@/lib/errors';
-import { backupMirror, backupRestartRecorder, recordBackupStart, recordFailure, recordStopIntent, recordSuccess, type BackupView } from '@/lib/history/backup-history';
+import {
+  backupMirror,
+  backupRestartRecorder,
+  recordBackupStart,
+  recordFailure,
+  recordStopIntent,
+  recordSuccess,
+  type BackupView,
+  type PolicyLabel,
+} from '@/lib/history/backup-history';
 import { finalStateOf } from '@/lib/jobs/job-abort';
 import { acquireJob, recheckLeases, type LeaseClaim } from '@/lib/jobs/job-lease';
 import type { RunningJob } from '@/lib/jobs/running-job';
@@ -18,9 +27,13 @@ import type { BackupRequestInput } from '@/lib/validations/backup';
 import { archiveFileName, planBackup, replanStops, type BackupPlan } from './backup-plan';
 import { refuseUnbackupable } from './volume-scan';
 
-export type BackupOrder = BackupRequestInput & { requestedBy: string; kind?: 'manual' | 'scheduled' | 'pre-restore' };
-/** `done` settles when the job ends, whatever its outcome (the history says which); it never rejects. */
-export type StartedBackup = { id: string; fileName: string; done: Promise<void> };
+/** `sessionKey`: the key to write the archive with, held in memory by a caller that verifies it afterwards (a policy's run). */
+export type BackupOrder = BackupRequestInput & { requestedBy: string; kind?: 'manual' | 'scheduled' | 'pre-restore'; policy?: PolicyLabel; sessionKey?: Uint8Array };
+/**
+ * `done` settles when the job ends, whatever its outcome (the history says which); it never rejects.
+ * `released`, once it lets go of its node and quorum reservation (its containers run again, or that was given up).
+ */
+export type StartedBackup = { id: string; fileName: string; done: Promise<void>; released: Promise<void> };
 
 /**
  * Checks the order, takes the node's lease (and a quorum reservation), records the intent and starts
@@ -47,13 +60,14 @@ export async function startBackup(order: BackupOrder): Promise<StartedBackup> {
           engineVersion: plan.engineVersion,
           stoppedContainers: plan.containersToStop,
           encryptedTo: plan.encryptedTo,
+          policy: order.policy,
         },
         tx,
       ),
     backupMirror,
   );
   job.reportProgress({ bytesTotal: plan.expectedBytes, volumeCount: plan.volumes.length });
-  return { id: row.id, fileName: row.fileName, done: runBackup(plan, row, job, order) };
+  return { id: row.id, fileName: row.fileName, done: runBackup(plan, row, job, order), released: job.released };
 }
 
 function leaseClaim(plan: BackupPlan, order: BackupOrder): LeaseClaim {
@@ -97,7 +111,7 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
         ucpVersion: plan.ucpVersion,
         createdAt: row.startedAt,
       },
-      recipients: { passphrase: order.passphrase, publicKeys: plan.publicKeys },
+      recipients: { passphrase: order.passphrase, publicKeys: plan.publicKeys, sessionKey: order.sessionKey },
       path: archivePaths(row.id).part,
       signal: job.signal,
       onEncryptedBytes: (encryptedBytes) => job.reportProgress({ encryptedBytes }),

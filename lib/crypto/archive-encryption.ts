@@ -1,15 +1,27 @@
 import 'server-only';
+import { randomFillSync } from 'node:crypto';
 import { pipeline, type Readable } from 'node:stream';
 import { openpgpThread, type OpenpgpPath } from './openpgp-thread';
 
 /**
  * Who can open a new archive: whoever knows the passphrase, and the holder of each public key's
- * private key (armored OpenPGP). At least one of them.
+ * private key (armored OpenPGP). At least one of them. `sessionKey`: the AES-256 key to write it with,
+ * kept (in memory only) by a job that verifies the archive afterwards; a fresh random one otherwise.
  */
-export type Recipients = { passphrase?: string; publicKeys?: string[] };
+export type Recipients = { passphrase?: string; publicKeys?: string[]; sessionKey?: Uint8Array };
 
-/** What opens an archive: its passphrase, or a private key it was encrypted to (armored), with the key's own passphrase. */
-export type Opener = { passphrase: string } | { privateKey: string; keyPassphrase?: string };
+/**
+ * What opens an archive: its passphrase, a private key it was encrypted to (armored) with the key's own
+ * passphrase, or the session key it was written with (a policy's verification, in the job that wrote it).
+ */
+export type Opener = UserOpener | { sessionKey: Uint8Array };
+/** What a user opens an archive with (a restore encrypts its safety copy to the same). */
+export type UserOpener = { passphrase: string } | { privateKey: string; keyPassphrase?: string };
+
+/** A fresh AES-256 session key. */
+export function newSessionKey(): Uint8Array {
+  return randomFillSync(new Uint8Array(32));
+}
 
 /** Plaintext out of an OpenPGP message, and which code read it. */
 export type Decrypted = Readable & { path: OpenpgpPath };
@@ -33,7 +45,7 @@ export async function decryptArchive(ciphertext: NodeJS.ReadableStream, opener: 
 }
 
 /** The recipients that let whoever opened an archive open one made from it (a restore's safety copy). */
-export function recipientsOf(opener: Opener): Recipients {
+export function recipientsOf(opener: UserOpener): Recipients {
   return 'passphrase' in opener ? { passphrase: opener.passphrase } : { publicKeys: [opener.privateKey] };
 }
 

@@ -20,9 +20,10 @@ type RefusalCode = 'wrong_passphrase' | 'wrong_key' | 'key_passphrase' | 'bad_ke
 
 /** What the worker does, with the secrets for it (they stay in memory, on the two threads). */
 export type WorkerJob =
-  | { operation: 'encrypt'; passphrase?: string; publicKeys?: string[] }
+  | { operation: 'encrypt'; passphrase?: string; publicKeys?: string[]; sessionKey?: Uint8Array }
   | { operation: 'decrypt'; passphrase: string }
-  | { operation: 'decrypt'; privateKey: string; keyPassphrase?: string };
+  | { operation: 'decrypt'; privateKey: string; keyPassphrase?: string }
+  | { operation: 'decrypt'; sessionKey: Uint8Array };
 type FromWorker =
   { type: 'ready'; path: OpenpgpPath } | { type: 'ack' } | { type: 'chunk'; data: ArrayBuffer } | { type: 'end' } | { type: 'error'; code: RefusalCode | null; message: string };
 

@@ -6,8 +6,9 @@
 // wrote it. openpgp.js makes and opens the session key packets, and reads any other layout whole
 // (compressed data, other ciphers, AEAD).
 //
-// workerData (openpgp-thread.ts, WorkerJob): encrypt to a passphrase and/or armored public keys, or
-// decrypt with a passphrase or an armored private key (and its passphrase).
+// workerData (openpgp-thread.ts, WorkerJob): encrypt to a passphrase and/or armored public keys (with
+// the caller's session key, when it keeps one to verify the archive), or decrypt with a passphrase, an
+// armored private key (and its passphrase), or the session key the archive was written with.
 //
 // In: { type: 'chunk', data: ArrayBuffer } … { type: 'end' }; { type: 'credit' } when the main thread
 // has taken an output chunk. Out: { type: 'ready', path } once the message is accepted (a wrong
@@ -20,7 +21,7 @@ import * as openpgp from 'openpgp';
 import { MalformedPacket, PacketBodyReader, packetTag, TAG } from './openpgp-packets.mjs';
 import { innerTag, ModificationDetected, nativeCipher, quickCheck, SeipdDecryptor, SeipdEncryptor } from './seipd.mjs';
 
-const { operation, passphrase, publicKeys = [], privateKey, keyPassphrase, maxInFlight } = workerData;
+const { operation, passphrase, publicKeys = [], privateKey, keyPassphrase, sessionKey: givenSessionKey, maxInFlight } = workerData;
 // The bulk of the work yields the CPU to the engine (Linux nice values are per thread; 0 is this one):
 // while containers are stopped, the engine's read comes first, and encryption takes what is left.
 try {
@@ -88,7 +89,7 @@ async function encryptionKeys() {
 }
 
 async function encrypt() {
-  const sessionKey = randomBytes(32);
+  const sessionKey = givenSessionKey ? Buffer.from(givenSessionKey) : randomBytes(32);
   const keys = await encryptionKeys();
   const keyPackets = await openpgp
     .encryptSessionKey({
@@ -136,8 +137,9 @@ function parseHead(head) {
   return null;
 }
 
-/** What openpgp.js opens the message with: the passphrase, or the private key (unlocked with its own). */
+/** What openpgp.js opens the message with: the passphrase, the private key (unlocked with its own), or the session key. */
 async function openers() {
+  if (givenSessionKey) return { sessionKeys: { data: new Uint8Array(givenSessionKey), algorithm: 'aes256' } };
   if (privateKey === undefined) return { passwords: [passphrase] };
   let key;
   try {
@@ -156,15 +158,17 @@ async function openers() {
 
 /** The refusal when what was given opens none of the message's session keys. */
 const wrongSecret = () =>
-  privateKey === undefined
-    ? new Refusal('wrong_passphrase', 'the passphrase opens none of the session key packets')
-    : new Refusal('wrong_key', 'the key opens none of the session key packets');
+  givenSessionKey
+    ? new Refusal('invalid', 'the session key the backup wrote it with does not open it')
+    : privateKey === undefined
+      ? new Refusal('wrong_passphrase', 'the passphrase opens none of the session key packets')
+      : new Refusal('wrong_key', 'the key opens none of the session key packets');
 
 /** The session key that opens the SEIPD packet, and its cipher; null when openpgp.js must read the message. */
 async function sessionKey(keyPackets, firstBody, options) {
-  let keys;
+  let keys = options.sessionKeys ? [options.sessionKeys] : null;
   try {
-    keys = await openpgp.decryptSessionKeys({ message: await openpgp.readMessage({ binaryMessage: keyPackets }), ...options });
+    keys ??= await openpgp.decryptSessionKeys({ message: await openpgp.readMessage({ binaryMessage: keyPackets }), ...options });
   } catch {
     throw wrongSecret();
   }

@@ -9,7 +9,7 @@ import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gpgKeyPair, type GpgKeyPair } from '@/e2e/support/gpg-key';
 import { readUsableKey, refuseUnusableRecipients } from '@/lib/keys/key-facts';
-import { decryptArchive, encryptArchive, type Opener, type Recipients } from './archive-encryption';
+import { decryptArchive, encryptArchive, newSessionKey, type Opener, type Recipients } from './archive-encryption';
 
 // Archives encrypted to public keys (PKESK), against gpg 2.2 with a key pair it made itself.
 
@@ -134,5 +134,28 @@ describe('which public keys backups may be encrypted to', () => {
       /cannot encrypt .*the safety copy is encrypted to it: restore with a passphrase, or without the safety copy/,
     );
     await expect(refuseUnusableRecipients({ publicKeys: [privateKey] }, 'the safety copy is encrypted to it')).resolves.toBeUndefined();
+  });
+});
+
+describe('the session key a job keeps to verify what it wrote', () => {
+  it('is the key the archive is written with: gpg opens the archive with it alone, and so does Lifeboat', async () => {
+    const sessionKey = newSessionKey();
+    const message = await encrypt({ publicKeys: [publicKey], sessionKey });
+    // A GnuPG home without the secret key: only the session key can open it.
+    const bare = fs.mkdtempSync(path.join(work, 'bare-'));
+    fs.chmodSync(bare, 0o700);
+    const file = path.join(bare, 'archive.gpg');
+    fs.writeFileSync(file, message);
+    const { stdout } = await run('gpg', ['--batch', '--quiet', '--homedir', bare, '--override-session-key', `9:${Buffer.from(sessionKey).toString('hex')}`, '--decrypt', file], {
+      encoding: 'buffer',
+      maxBuffer: 8 * 1024 * 1024,
+    });
+    expect(Buffer.from(stdout).equals(plaintext)).toBe(true);
+    expect(await decrypt(message, { sessionKey })).toEqual({ path: 'native', bytes: plaintext });
+  });
+
+  it('another session key opens nothing, and says so', async () => {
+    const message = await encrypt({ publicKeys: [publicKey], sessionKey: newSessionKey() });
+    await expect(decrypt(message, { sessionKey: newSessionKey() })).rejects.toThrow('the archive cannot be read: the session key the backup wrote it with does not open it');
   });
 });

@@ -21,7 +21,7 @@ export type BackupStart = {
   kind: 'manual' | 'scheduled' | 'pre-restore';
   nodeId: string | null;
   nodeHostname: string;
-  endpointId: string;
+  endpointId: string | null;
   volumes: string[];
   scope: 'ucp' | 'root-ca' | 'custom';
   note: string | null;
@@ -32,7 +32,12 @@ export type BackupStart = {
   /** The intent: the containers the job will stop, recorded before it stops any. */
   stoppedContainers: ContainerRef[];
   encryptedTo: EncryptedTo;
+  /** The policy run that made it, if any. */
+  policy?: PolicyLabel;
 };
+
+/** A scheduled backup's policy, and the run it belongs to. */
+export type PolicyLabel = { id: string; name: string; runId: string };
 
 export type BackupView = ReturnType<typeof toView>;
 
@@ -69,23 +74,59 @@ function toView(row: Omit<Backup, 'manifest'>) {
     stoppedContainers: JSON.parse(row.stoppedContainers) as ContainerRef[],
     containersStartedAt: row.containersStartedAt,
     encryptedTo: JSON.parse(row.encryptedTo) as EncryptedTo,
+    policy: row.policyId ? { id: row.policyId, name: row.policyName ?? '', runId: row.policyRunId ?? '' } : null,
+    pruned: row.prunedAt ? { at: row.prunedAt, by: row.prunedBy ?? '' } : null,
     verification: row.verifiedAt ? { at: row.verifiedAt, ok: row.verifyOk === true, message: row.verifyMessage } : null,
   };
 }
 
 export async function recordBackupStart(start: BackupStart, tx: Db = db): Promise<BackupView> {
-  const row = await tx.backup.create({
-    omit: { manifest: true },
-    data: {
-      ...start,
-      status: 'checking',
-      phase: 'checking',
-      volumes: JSON.stringify(start.volumes),
-      stoppedContainers: JSON.stringify(start.stoppedContainers),
-      encryptedTo: JSON.stringify(start.encryptedTo),
-    },
-  });
+  const row = await tx.backup.create({ omit: { manifest: true }, data: { ...rowOf(start), status: 'checking', phase: 'checking' } });
   return toView(row);
+}
+
+function rowOf({ policy, ...start }: BackupStart) {
+  return {
+    ...start,
+    volumes: JSON.stringify(start.volumes),
+    stoppedContainers: JSON.stringify(start.stoppedContainers),
+    encryptedTo: JSON.stringify(start.encryptedTo),
+    policyId: policy?.id ?? null,
+    policyName: policy?.name ?? null,
+    policyRunId: policy?.runId ?? null,
+  };
+}
+
+/**
+ * A scheduled backup that never became a job: `skipped` (the quorum guard or a missing consent) or
+ * `failed` (the node could not be backed up at all), with the reason. Announced like any other end. A
+ * run that never reached a node (no controller answered; a missed run of "all controllers") has no
+ * row, only its event (`node: null`) and its policy run.
+ */
+export async function recordUnstartedBackup(
+  start: Pick<BackupStart, 'scope' | 'requestedBy' | 'encryptedTo' | 'note'> & { nodeHostname: string | null; fileName: string; policy: PolicyLabel },
+  outcome: { status: 'skipped' | 'failed'; reason: string },
+  tx?: Db,
+) {
+  const event = outcome.status === 'skipped' ? 'backup.skipped' : 'backup.failed';
+  const write = async (tx: Db) => {
+    const { nodeHostname } = start;
+    if (nodeHostname === null) {
+      await enqueueEvent(tx, event, { backupId: null, node: null, kind: 'scheduled', policy: start.policy.name, status: outcome.status, error: outcome.reason });
+      return;
+    }
+    const row = await tx.backup.create({
+      ...withoutManifest,
+      data: {
+        ...rowOf({ ...start, nodeHostname, kind: 'scheduled', nodeId: null, endpointId: null, volumes: [], ucpVersion: null, engineVersion: null, stoppedContainers: [] }),
+        status: outcome.status,
+        error: outcome.reason,
+        finishedAt: new Date(),
+      },
+    });
+    await enqueueEvent(tx, event, backupEventData(toView(row)));
+  };
+  await (tx ? write(tx) : db.$transaction(write));
 }
 
 /** The containers the job will stop, as it found them once it held the node; recorded before it stops any. */
@@ -95,15 +136,14 @@ export async function recordStopIntent(id: string, stoppedContainers: ContainerR
 
 /** The job's state, as lib/jobs moves it; the phase keeps the last running state. */
 export function backupMirror(id: string) {
-  return async (tx: Db, state: JobState, timings: JobTimings) => {
-    const before = await tx.backup.findUniqueOrThrow({ where: { id }, select: { status: true } });
+  return async (tx: Db, state: JobState, timings: JobTimings, ending: boolean) => {
     const row = await tx.backup.update({
       ...withoutManifest,
       where: { id },
       data: { status: state, timings: JSON.stringify(timings), ...(isRunning(state) ? { phase: state } : {}) },
     });
     // Announced once, as it ends (a `warning` that becomes `succeeded` later is not announced again).
-    if (isRunning(before.status) && !isRunning(state)) await enqueueEvent(tx, outcomeEvent('backup', state), backupEventData(toView(row)));
+    if (ending) await enqueueEvent(tx, outcomeEvent('backup', state), backupEventData(toView(row)));
   };
 }
 
@@ -113,6 +153,7 @@ function backupEventData(backup: BackupView) {
     backupId: backup.id,
     node: backup.nodeHostname,
     kind: backup.kind,
+    policy: backup.policy?.name ?? null,
     status: backup.status,
     error: backup.error,
     warning: backup.warning,
@@ -163,17 +204,7 @@ export async function recordSafetyBackup(
   result: { plainBytes: number; encryptedBytes: number; sha256: string; manifest: Manifest },
   tx: Db,
 ) {
-  await tx.backup.create({
-    data: {
-      ...start,
-      status: 'succeeded',
-      phase: 'encrypting',
-      volumes: JSON.stringify(start.volumes),
-      stoppedContainers: JSON.stringify(start.stoppedContainers),
-      encryptedTo: JSON.stringify(start.encryptedTo),
-      containersStartedAt: new Date(),
-    },
-  });
+  await tx.backup.create({ data: { ...rowOf(start), status: 'succeeded', phase: 'encrypting', containersStartedAt: new Date() } });
   await recordSuccess(start.id, result, tx);
   await tx.restore.update({ where: { id: restoreId }, data: { safetyBackupId: start.id } });
 }
@@ -199,8 +230,10 @@ export async function recordVerification(id: string, ok: boolean, message: strin
   await enqueueEvent(tx, ok ? 'verification.succeeded' : 'verification.failed', { backupId: id, node: row.nodeHostname, ok, message });
 }
 
-export async function markArchiveDeleted(id: string) {
-  await db.backup.update({ where: { id }, data: { fileDeletedAt: new Date() } });
+/** The archive is gone (or going: its file is removed next); `prunedBy` names the policy whose retention removed it. */
+export async function markArchiveDeleted(id: string, prunedBy?: string, tx: Db = db) {
+  const now = new Date();
+  await tx.backup.update({ where: { id }, data: { fileDeletedAt: now, ...(prunedBy ? { prunedAt: now, prunedBy } : {}) } });
 }
 
 export async function getBackup(id: string): Promise<BackupView> {
@@ -264,4 +297,32 @@ export async function lastGoodBackups(tx: Db = db): Promise<Map<string, BackupVi
 export async function backupFailures(): Promise<Map<string, number>> {
   const groups = await db.backup.groupBy({ by: ['nodeHostname'], where: { status: { in: ['failed', 'interrupted'] } }, _count: { _all: true } });
   return new Map(groups.map((g) => [g.nodeHostname, g._count._all]));
+}
+
+/** In a job's starting transaction (under the write lock): the archive it is to read is still stored. */
+export async function requireStoredArchive(id: string, tx: Db) {
+  const row = await tx.backup.findUnique({ where: { id }, select: { storedAt: true, fileDeletedAt: true } });
+  if (!row?.storedAt || row.fileDeletedAt) throw new LifeboatError('not_found', `the archive of backup ${id} is no longer stored (deleted or pruned meanwhile)`);
+}
+
+/** Each node's newest good backup that a verification proved: retention never prunes it. */
+export async function newestVerifiedBackupIds(): Promise<Set<string>> {
+  const rows = await db.backup.findMany({ where: { AND: [goodBackup, { verifyOk: true }] }, orderBy: { startedAt: 'desc' }, distinct: ['nodeHostname'], select: { id: true } });
+  return new Set(rows.map((r) => r.id));
+}
+
+/** A policy's backups whose archive is stored: what its retention weighs. */
+export async function policyArchives(policyId: string) {
+  const rows = await db.backup.findMany({
+    where: { policyId, status: { in: ['succeeded', 'warning'] }, storedAt: { not: null }, fileDeletedAt: null },
+    select: { id: true, nodeHostname: true, startedAt: true, verifyOk: true },
+  });
+  return rows.map((r) => ({ id: r.id, node: r.nodeHostname, startedAt: r.startedAt, verified: r.verifyOk }));
+}
+
+/** The longest that the newest good backups of these controllers kept UCP down, in ms (null: none to go by). */
+export async function controllerDowntimeMs(hostnames: string[]): Promise<number | null> {
+  const good = await lastGoodBackups();
+  const downtimes = hostnames.map((h) => good.get(h)?.downtimeMs).filter((ms): ms is number => ms != null);
+  return downtimes.length > 0 ? Math.max(...downtimes) : null;
 }

@@ -65,11 +65,10 @@ export async function recordRestoreStart(start: RestoreStart, tx: Db = db): Prom
 
 /** The job's state, as lib/jobs moves it; the phase keeps the last running state. */
 export function restoreMirror(id: string) {
-  return async (tx: Db, state: JobState, timings: JobTimings) => {
-    const before = await tx.restore.findUniqueOrThrow({ where: { id }, select: { status: true } });
+  return async (tx: Db, state: JobState, timings: JobTimings, ending: boolean) => {
     const row = await tx.restore.update({ where: { id }, data: { status: state, timings: JSON.stringify(timings), ...(isRunning(state) ? { phase: state } : {}) } });
     // Announced once, as it ends. A dry run says `dryRun`: its failure may be a wrong passphrase, not the archive's.
-    if (isRunning(before.status) && !isRunning(state)) {
+    if (ending) {
       await enqueueEvent(tx, outcomeEvent('restore', state), {
         restoreId: row.id,
         node: row.targetHostname,
@@ -171,8 +170,8 @@ export async function listRestores(take = 200): Promise<RestoreView[]> {
 }
 
 /** How many restores and dry runs are reading the archive of `backupId` now. */
-export async function restoresReading(backupId: string): Promise<number> {
-  return db.restore.count({ where: { backupId, status: { in: [...RUNNING_STATES] } } });
+export async function restoresReading(backupId: string, tx: Db = db): Promise<number> {
+  return tx.restore.count({ where: { backupId, status: { in: [...RUNNING_STATES] } } });
 }
 
 /** The uploaded files that the restores `ids` read. */

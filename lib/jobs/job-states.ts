@@ -3,8 +3,12 @@
  * status filter and the pages say. A job moves forward through running states and ends in a final one.
  */
 export const RUNNING_STATES = ['queued', 'checking', 'stopping', 'copying', 'starting', 'encrypting', 'writing'] as const;
-/** `warning`: finished, but something needs a hand (containers that did not start again). */
-export const FINAL_STATES = ['succeeded', 'warning', 'failed', 'cancelled', 'interrupted'] as const;
+/**
+ * `warning`: finished, but something needs a hand (containers that did not start again). `skipped`: a
+ * scheduled backup that never started (the quorum guard refused it, or its policy lacks the outage
+ * consent); no job ran.
+ */
+export const FINAL_STATES = ['succeeded', 'warning', 'failed', 'cancelled', 'interrupted', 'skipped'] as const;
 export const JOB_STATES = [...RUNNING_STATES, ...FINAL_STATES] as const;
 
 export type RunningState = (typeof RUNNING_STATES)[number];

@@ -5,10 +5,14 @@ import { messageOf } from '@/lib/errors';
 import { ensureHeartbeat } from './heartbeat';
 import { JobAborted } from './job-abort';
 import { processOwner, type LocalJob } from './job-owner';
-import { canMove, isFinal, type FinalState, type JobKind, type JobState, type JobTimings } from './job-states';
+import { canMove, isFinal, isRunning, type FinalState, type JobKind, type JobState, type JobTimings } from './job-states';
 
-/** Mirrors a job's state, and where its time went, into its history row, in the same transaction. */
-export type HistoryMirror = (tx: Db, state: JobState, timings: JobTimings) => Promise<unknown>;
+/**
+ * Mirrors a job's state, and where its time went, into its history row, in the same transaction.
+ * `ending`: this move ends the job (from a running state to a final one); a `warning` that later
+ * resolves is not an ending.
+ */
+export type HistoryMirror = (tx: Db, state: JobState, timings: JobTimings, ending: boolean) => Promise<unknown>;
 
 /** What any process shows of a running job: read from its row. */
 export type JobProgress = {
@@ -74,11 +78,12 @@ export class RunningJob implements LocalJob {
   async move(state: JobState, alsoRecord?: (tx: Db) => Promise<unknown>) {
     if (!canMove(this.state, state)) throw new Error(`job ${this.id}: no move from ${this.state} to ${state}`);
     const timings = this.timeStep(state);
+    const ending = isRunning(this.state) && isFinal(state);
     await db.$transaction(async (tx) => {
       await this.write(tx, { state, ...(isFinal(state) ? { finishedAt: new Date() } : {}) });
       // What the job records first, then its state: the mirror sees the history row whole (a webhook reports it).
       await alsoRecord?.(tx);
-      await this.mirror?.(tx, state, timings);
+      await this.mirror?.(tx, state, timings, ending);
     });
     this.state = state;
   }

@@ -47,8 +47,14 @@ export async function listPublicKeys(): Promise<PublicKeyView[]> {
   return (await db.encryptionKey.findMany({ orderBy: { createdAt: 'asc' } })).map(toView);
 }
 
-/** Removes a key; backups encrypted to it keep its fingerprint in the history (its private key still opens them). */
+/**
+ * Removes a key; backups encrypted to it keep its fingerprint in the history (its private key still opens
+ * them). A key a policy encrypts to stays until the policy stops using it: its runs would fail.
+ */
 export async function removePublicKey(id: string) {
+  const key = await db.encryptionKey.findUnique({ where: { id }, select: { fingerprint: true } });
+  const users = key ? await db.policy.findMany({ where: { keys: { contains: key.fingerprint } }, select: { name: true } }) : [];
+  if (users.length > 0) throw new LifeboatError('conflict', `the policies ${users.map((p) => `"${p.name}"`).join(', ')} encrypt to this key: choose other keys for them first`);
   const { count } = await db.encryptionKey.deleteMany({ where: { id } });
   if (count === 0) throw new LifeboatError('not_found', `no key has the id ${id}`);
 }

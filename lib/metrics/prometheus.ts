@@ -3,13 +3,15 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { backupFailures, lastGoodBackups } from '@/lib/history/backup-history';
 import { restoreFailures } from '@/lib/history/restore-history';
 import { runningJobCounts } from '@/lib/jobs/job-counts';
+import { listPolicies } from '@/lib/policies/policy-store';
+import { nextRuns } from '@/lib/policies/schedule';
 
 /**
  * The metrics, in Prometheus's text format, from the history as it is now: every server process on the
  * data directory answers the same. A registry per scrape: nothing is counted in memory.
  */
 export async function renderMetrics(): Promise<{ contentType: string; body: string }> {
-  const [good, backupFailed, restoreFailed, running] = await Promise.all([lastGoodBackups(), backupFailures(), restoreFailures(), runningJobCounts()]);
+  const [good, backupFailed, restoreFailed, running, policies] = await Promise.all([lastGoodBackups(), backupFailures(), restoreFailures(), runningJobCounts(), listPolicies()]);
   const registry = new Registry();
   const perNode = (name: string, help: string) => new Gauge({ name, help, labelNames: ['node'], registers: [registry] });
   const lastTime = perNode('lifeboat_last_good_backup_timestamp_seconds', "When the node's newest good backup started (succeeded, stored, not found broken)");
@@ -32,5 +34,15 @@ export async function renderMetrics(): Promise<{ contentType: string; body: stri
   for (const [node, count] of restoreFailed) failures.inc({ kind: 'restore', node }, count);
   const jobs = new Gauge({ name: 'lifeboat_jobs_running', help: 'Jobs running now, by kind', labelNames: ['kind'], registers: [registry] });
   for (const [kind, count] of Object.entries(running)) jobs.set({ kind }, count);
+  const nextRun = new Gauge({
+    name: 'lifeboat_policy_next_run_timestamp_seconds',
+    help: "When each enabled policy's next run is due",
+    labelNames: ['policy'],
+    registers: [registry],
+  });
+  for (const policy of policies.filter((p) => p.enabled)) {
+    const [next] = nextRuns(policy, 1);
+    if (next) nextRun.set({ policy: policy.name }, next.getTime() / 1000);
+  }
   return { contentType: registry.contentType, body: await registry.metrics() };
 }

@@ -5,7 +5,7 @@ import { finished } from 'node:stream/promises';
 import { freeBytes, inMegabytes, removeSpool, removeUpload, ROOM_MARGIN_BYTES, spoolPath } from '@/lib/archive/archive-store';
 import { readArchiveFile } from '@/lib/archive/archive-reader';
 import { readSpooledTar, spoolTar, type SpooledTar } from '@/lib/archive/spool';
-import { recipientsOf, type Opener } from '@/lib/crypto/archive-encryption';
+import { recipientsOf, type UserOpener } from '@/lib/crypto/archive-encryption';
 import { refuseUnusableRecipients } from '@/lib/keys/key-facts';
 import { newSpoolKey } from '@/lib/crypto/spool-cipher';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest } from '@/lib/archive/manifest';
@@ -25,6 +25,7 @@ import {
   restoreRestartRecorder,
   restoreUndo,
 } from '@/lib/history/restore-history';
+import { requireStoredArchive } from '@/lib/history/backup-history';
 import { finalStateOf } from '@/lib/jobs/job-abort';
 import { requestCancel } from '@/lib/jobs/job-cancel';
 import { acquireJob, recheckLeases, type LeaseClaim } from '@/lib/jobs/job-lease';
@@ -42,7 +43,7 @@ export type RestoreOrder = {
   source: RestoreSource;
   target: string;
   /** The archive's passphrase, or the private key it was encrypted to: for this job only, never stored. */
-  opener: Opener;
+  opener: UserOpener;
   dryRun: boolean;
   force?: boolean;
   /** For a node whose data is lost: no automatic backup of its volumes before they are replaced. */
@@ -80,8 +81,9 @@ export async function startRestore(order: RestoreOrder): Promise<StartedRestore>
   const { job, row } = await acquireJob(
     claim,
     'checking',
-    (tx) =>
-      recordRestoreStart(
+    async (tx) => {
+      if (source.backupId) await requireStoredArchive(source.backupId, tx);
+      return recordRestoreStart(
         {
           sourceKind: order.source.kind,
           backupId: source.backupId,
@@ -95,7 +97,8 @@ export async function startRestore(order: RestoreOrder): Promise<StartedRestore>
           requestedBy: order.requestedBy,
         },
         tx,
-      ),
+      );
+    },
     restoreMirror,
   );
   return { id: row.id, done: runRestore(order, source, job, claim) };

@@ -4,7 +4,7 @@ import { readArchiveFile } from '@/lib/archive/archive-reader';
 import type { Opener } from '@/lib/crypto/archive-encryption';
 import { db } from '@/lib/db';
 import { LifeboatError, messageOf } from '@/lib/errors';
-import { getBackup, recordVerification } from '@/lib/history/backup-history';
+import { getBackup, recordVerification, requireStoredArchive } from '@/lib/history/backup-history';
 import { archivePaths } from '@/lib/archive/archive-store';
 import { finalStateOf, JobAborted } from '@/lib/jobs/job-abort';
 import { acquireJob } from '@/lib/jobs/job-lease';
@@ -18,7 +18,10 @@ export async function verifyBackup(backupId: string, opener: Opener): Promise<Ve
   const { job } = await acquireJob(
     { kind: 'verify', nodeKey: backup.nodeId ?? backup.nodeHostname, hostname: backup.nodeHostname, holdsNode: false, stopsControlPlane: false },
     'checking',
-    async () => ({ id: `v${randomUUID()}` }),
+    async (tx) => {
+      await requireStoredArchive(backup.id, tx);
+      return { id: `v${randomUUID()}` };
+    },
     null,
   );
   try {

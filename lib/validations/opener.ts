@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Opener } from '@/lib/crypto/archive-encryption';
+import type { UserOpener } from '@/lib/crypto/archive-encryption';
 
 /**
  * What opens an archive, as a form or the API gives it: its passphrase, or the armored private key it
@@ -17,7 +17,7 @@ export const openerFields = {
 type OpenerInput = { passphrase?: string; privateKey?: string; privateKeyPassphrase?: string };
 
 /** The opener in fields that hold one; an issue on `passphrase` when none is given. */
-export function openerOf(fields: OpenerInput, ctx: z.RefinementCtx): Opener {
+export function openerOf(fields: OpenerInput, ctx: z.RefinementCtx): UserOpener {
   if (fields.privateKey?.trim()) return { privateKey: fields.privateKey.trim(), keyPassphrase: fields.privateKeyPassphrase || undefined };
   if (fields.passphrase) return { passphrase: fields.passphrase };
   ctx.addIssue({ code: 'custom', message: "the archive's passphrase is required (or the private key it was encrypted to)", path: ['passphrase'] });

@@ -1,4 +1,5 @@
 import 'server-only';
+import { repeat } from '@/lib/background';
 import { db } from '@/lib/db';
 import { messageOf } from '@/lib/errors';
 import { unseal } from '@/lib/secrets/sealed-box';
@@ -89,21 +90,5 @@ const dispatcher = globalThis as { lifeboatWebhooks?: NodeJS.Timeout[] };
 /** Sends due deliveries every few seconds, and checks for controllers without a good backup every minute. */
 export function startWebhookDispatcher() {
   if (dispatcher.lifeboatWebhooks) return;
-  dispatcher.lifeboatWebhooks = [
-    setInterval(oneAtATime(deliverDue, 'webhooks'), POLL_MS),
-    setInterval(oneAtATime(checkStaleNodes, 'checking for nodes without a good backup'), STALE_CHECK_MS),
-  ];
-  for (const timer of dispatcher.lifeboatWebhooks) timer.unref();
-}
-
-/** `work` on a timer, never overlapping itself (a slow database), its failures logged. */
-function oneAtATime(work: () => Promise<unknown>, what: string) {
-  let busy = false;
-  return () => {
-    if (busy) return;
-    busy = true;
-    void work()
-      .catch((error) => console.error(`lifeboat: ${what}: ${messageOf(error)}`))
-      .finally(() => (busy = false));
-  };
+  dispatcher.lifeboatWebhooks = [repeat(deliverDue, POLL_MS, 'webhooks'), repeat(checkStaleNodes, STALE_CHECK_MS, 'checking for nodes without a good backup')];
 }

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '@/lib/db';
 
 /** What webhooks report. `*.failed` covers failed, cancelled and interrupted jobs (`status` says which). */
-export type WebhookEvent = 'backup.succeeded' | 'backup.failed' | 'restore.succeeded' | 'restore.failed' | 'verification.succeeded' | 'verification.failed' | 'node.no_good_backup';
+export type WebhookEvent =
+  'backup.succeeded' | 'backup.failed' | 'backup.skipped' | 'restore.succeeded' | 'restore.failed' | 'verification.succeeded' | 'verification.failed' | 'node.no_good_backup';
 
 /**
  * Queues `event` for every webhook, in the caller's transaction: it is sent only if what it reports

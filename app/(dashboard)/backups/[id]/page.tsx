@@ -33,6 +33,16 @@ export default async function BackupPage({ params }: Props) {
       </Link>,
     ],
     ['Asked by', backup.requestedBy],
+    ...(backup.policy
+      ? ([
+          [
+            'Policy',
+            <Link key="p" href="/policies" className="text-sky-800 hover:underline">
+              {backup.policy.name}
+            </Link>,
+          ],
+        ] as [string, React.ReactNode][])
+      : []),
     ['Started', formatTime(backup.startedAt)],
     ['Finished', formatTime(backup.finishedAt)],
     ['UCP down', formatDuration(backup.downtimeMs)],
@@ -53,7 +63,11 @@ export default async function BackupPage({ params }: Props) {
     <div className="space-y-4">
       <PageHeader parent={{ href: '/backups', label: 'Backups' }} title={backup.fileName}>
         <BackupStatus status={backup.status} />
-        {backup.fileDeletedAt && <span className="text-sm text-slate-500">archive deleted {formatTime(backup.fileDeletedAt)}</span>}
+        {backup.fileDeletedAt && (
+          <span className="text-sm text-slate-500">
+            {backup.pruned ? `pruned by the policy "${backup.pruned.by}"` : 'archive deleted'} {formatTime(backup.fileDeletedAt)}
+          </span>
+        )}
       </PageHeader>
       {backup.note && <p className="text-sm text-slate-700">“{backup.note}”</p>}
       {isRunning(backup.status) && (

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { followingArchiveResponse } from '@/lib/api/archive-response';
 import { toBackupJson } from '@/lib/api/backup-json';
+import { jsonBody } from '@/lib/api/json-body';
 import { apiRoute } from '@/lib/api/route';
 import { startBackup } from '@/lib/backup/backup-run';
-import { LifeboatError } from '@/lib/errors';
 import { listBackups } from '@/lib/history/backup-history';
 import { STATUS_FILTERS } from '@/lib/jobs/job-states';
 import { backupRequestSchema } from '@/lib/validations/backup';
@@ -21,9 +21,7 @@ export const GET = apiRoute(async (request) => {
 
 // POST /api/v1/backups – back up a node; the body is the encrypted archive as it is written.
 export const POST = apiRoute(async (request, { principal }) => {
-  const body = await request.json().catch(() => {
-    throw new LifeboatError('invalid_input', 'the body must be JSON: { "node": "...", "passphrase": "..." }');
-  });
+  const body = await jsonBody(request, '{ "node": "...", "passphrase": "..." }');
   const order = backupRequestSchema.parse(body);
   const started = await startBackup({ ...order, requestedBy: `${principal.kind}:${principal.name}` });
   return followingArchiveResponse(started.id, started.fileName, { 'X-Backup-Id': started.id });

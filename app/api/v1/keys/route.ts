@@ -1,6 +1,6 @@
 import { toPublicKeyJson } from '@/lib/api/public-key-json';
+import { jsonBody } from '@/lib/api/json-body';
 import { apiRoute } from '@/lib/api/route';
-import { LifeboatError } from '@/lib/errors';
 import { importPublicKey, listPublicKeys } from '@/lib/keys/public-keys';
 import { publicKeyImportSchema } from '@/lib/validations/public-key';
 
@@ -9,9 +9,7 @@ export const GET = apiRoute(async () => Response.json({ keys: (await listPublicK
 
 // POST /api/v1/keys – imports an armored public key: { "armored": "-----BEGIN PGP PUBLIC KEY BLOCK-----…" }.
 export const POST = apiRoute(async (request, { principal }) => {
-  const body = await request.json().catch(() => {
-    throw new LifeboatError('invalid_input', 'the body must be JSON: { "armored": "-----BEGIN PGP PUBLIC KEY BLOCK-----…" }');
-  });
+  const body = await jsonBody(request, '{ "armored": "-----BEGIN PGP PUBLIC KEY BLOCK-----…" }');
   const { armored } = publicKeyImportSchema.parse(body);
   return Response.json(toPublicKeyJson(await importPublicKey(armored, `${principal.kind}:${principal.name}`)), { status: 201 });
 });
