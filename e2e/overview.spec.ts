@@ -11,15 +11,28 @@ test('the overview lists the controllers first, then the worker, with the HA lin
   await expect(page.getByText('Stateless: no backup needed.')).toHaveCount(1);
 });
 
-test('each controller card shows its UCP containers and their state, as the engine reports them', async ({ page }) => {
+test('each controller card sums up its UCP in one line, and names what is not running; the node page lists every container, as the engine reports them', async ({ page }) => {
+  const ucp = await dockerJsonLines<{ Names: string; State: string }>('ctrl-2', 'ps', '-a', '--filter', 'name=ucp-');
+  // UCP's one-shots (lib/cluster/ucp.ts) exit when done: the line counts the long-running ones.
+  const services = ucp.filter((c) => !/^ucp-(reconcile|dsinfo|install|upgrade|uninstall-ucp)/.test(c.Names));
+  expect(services.length).toBeGreaterThan(0);
   await page.goto('/');
-  const running = await dockerJsonLines<{ Names: string; State: string }>('ctrl-2', 'ps', '-a', '--filter', 'name=ucp-');
-  expect(running.length).toBeGreaterThan(0);
   const card = page.locator('section', { has: page.locator('[data-node="ctrl-2"]') });
-  for (const c of running) {
-    await expect(card.getByText(c.Names, { exact: true })).toBeVisible();
-  }
+  await expect(card.getByTestId('ucp-line')).toContainText(`UCP: all ${services.length} containers running`);
   await expect(card.getByText('user-web')).toHaveCount(0);
+
+  await docker('ctrl-2', 'stop', 'ucp-proxy');
+  try {
+    await page.reload();
+    await expect(card.getByTestId('ucp-line')).toContainText(`UCP: ${services.length - 1} of ${services.length} containers running; not running: ucp-proxy (exited)`);
+  } finally {
+    await docker('ctrl-2', 'start', 'ucp-proxy');
+  }
+
+  await card.getByRole('link', { name: 'details' }).click();
+  await expect(page.getByRole('heading', { name: 'ctrl-2' })).toBeVisible();
+  const listed = page.locator('section', { has: page.getByRole('heading', { name: 'UCP containers' }) });
+  for (const c of ucp) await expect(listed.getByText(c.Names, { exact: true })).toBeVisible();
 });
 
 test("ctrl-1's page lists its volumes, UCP's marked, with sizes that load", async ({ page }) => {

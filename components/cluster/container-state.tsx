@@ -1,4 +1,6 @@
+import Link from 'next/link';
 import type { UcpContainerState } from '@/lib/cluster/types';
+import { isUcpService } from '@/lib/cluster/ucp';
 
 export function ContainerStateList({ containers }: { containers: UcpContainerState[] }) {
   if (containers.length === 0) return <p className="text-xs text-slate-500">No UCP containers on this node.</p>;
@@ -12,5 +14,25 @@ export function ContainerStateList({ containers }: { containers: UcpContainerSta
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A node's UCP at a glance, for the overview: its long-running containers in one line, the node page for the rest. */
+export function ContainerStateLine({ containers, href }: { containers: UcpContainerState[]; href: string }) {
+  const services = containers.filter(isUcpService);
+  if (services.length === 0) return <p className="text-xs text-slate-500">No UCP containers on this node.</p>;
+  const down = services.filter((c) => c.state !== 'running');
+  return (
+    <p data-testid="ucp-line" className="flex flex-wrap items-center gap-1.5 text-xs">
+      <span aria-hidden className={`h-2 w-2 rounded-full ${down.length === 0 ? 'bg-emerald-500' : 'bg-red-500'}`} />
+      <span>
+        {down.length === 0
+          ? `UCP: all ${services.length} containers running`
+          : `UCP: ${services.length - down.length} of ${services.length} containers running; not running: ${down.map((c) => `${c.name} (${c.state})`).join(', ')}`}
+      </span>
+      <Link href={href} className="text-sky-800 hover:underline">
+        details
+      </Link>
+    </p>
   );
 }

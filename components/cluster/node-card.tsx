@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Card } from '@/components/ui/card';
 import type { ClusterNode } from '@/lib/cluster/types';
-import { ContainerStateList } from './container-state';
+import { ContainerStateLine } from './container-state';
 import { NeedsAttention } from './needs-attention';
 import { NodeBadges } from './node-badges';
 
@@ -28,7 +28,7 @@ export function NodeCard({ node, attention, health }: { node: ClusterNode; atten
       {attention && <NeedsAttention hostname={node.hostname} attention={attention} compact />}
       {!node.reachable && node.engineError && <p className="text-xs text-red-700">{node.engineError}</p>}
       {node.role === 'worker' && <p className="text-xs text-slate-500">Stateless: no backup needed.</p>}
-      {node.ucpContainers && <ContainerStateList containers={node.ucpContainers} />}
+      {node.ucpContainers && <ContainerStateLine containers={node.ucpContainers} href={`/nodes/${encodeURIComponent(node.hostname)}`} />}
     </Card>
   );
 }
