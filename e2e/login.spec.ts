@@ -27,26 +27,6 @@ test.describe('signed out', () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
-  test('signing in never leaves the site, whatever `next` normalises to', async ({ page, baseURL }) => {
-    await page.goto(`/login?next=${encodeURIComponent('/.//evil.example/phish')}`);
-    await page.getByLabel('Password').fill(process.env.LIFEBOAT_ADMIN_PASSWORD!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-    expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
-  });
-
-  for (const path of ['/login', '/api/v1/nodes']) {
-    test(`${path} may not be framed, sniffed or leak its URL`, async ({ request }) => {
-      const headers = (await request.get(path)).headers();
-      expect(headers).toMatchObject({
-        'content-security-policy': "frame-ancestors 'none'",
-        'x-frame-options': 'DENY',
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'same-origin',
-      });
-    });
-  }
-
   test('signing in returns to the page asked for, and signing out ends the session', async ({ page }) => {
     await page.goto('/settings');
     await page.getByLabel('Password').fill(process.env.LIFEBOAT_ADMIN_PASSWORD!);

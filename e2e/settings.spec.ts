@@ -129,3 +129,25 @@ test('a webhook added on the Settings page shows its secret once, the alerting t
   await row.getByRole('button', { name: 'Remove' }).click();
   await expect(row).toHaveCount(0);
 });
+
+test('a tcp:// endpoint without TLS is refused until the admin allows plain TCP, and is then badged as such', async ({ page }) => {
+  const name = `plain-${Date.now()}`;
+  await page.goto('/settings');
+  await endpointForm(page).getByLabel('Name').fill(name);
+  await page.getByLabel('Engine URL').fill('tcp://10.77.0.99:2375');
+  await page.getByLabel('PEM files or none').check();
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  await expect(page.getByText("would send the cluster's keys and every archive across the network in clear").first()).toBeVisible();
+  await expect(page.locator(`[data-endpoint="${name}"]`)).toHaveCount(0);
+
+  await endpointForm(page).getByLabel('Name').fill(name);
+  await page.getByLabel('Engine URL').fill('tcp://10.77.0.99:2375');
+  await page.getByLabel('PEM files or none').check();
+  await page.getByLabel(/Allow plain TCP/).check();
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  const row = page.locator(`[data-endpoint="${name}"]`);
+  await expect(row).toContainText('plain TCP: keys cross in clear');
+  page.once('dialog', (dialog) => dialog.accept());
+  await row.getByRole('button', { name: 'Remove' }).click();
+  await expect(row).toHaveCount(0);
+});

@@ -8,8 +8,17 @@ const envSchema = z.object({
   LIFEBOAT_ENGINE_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
   LIFEBOAT_STREAM_IDLE_MS: z.coerce.number().int().positive().default(30_000),
   LIFEBOAT_SECRET: z.string().min(16, 'LIFEBOAT_SECRET must be at least 16 characters').optional(),
+  // An archive upload (for a restore): at most this big, and cut when the client sends nothing for this long.
+  LIFEBOAT_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 ** 3),
+  LIFEBOAT_UPLOAD_IDLE_MS: z.coerce.number().int().positive().default(60_000),
   LIFEBOAT_SESSION_HOURS: z.coerce.number().positive().default(12),
-  LIFEBOAT_SECURE_COOKIES: z.enum(['0', '1']).default('0'),
+  // How users reach Lifeboat; an https:// URL (or TLS served by Lifeboat itself) makes cookies Secure.
+  LIFEBOAT_PUBLIC_URL: z.preprocess((value) => value || undefined, z.url({ protocol: /^https?$/, message: 'LIFEBOAT_PUBLIC_URL must be an http:// or https:// URL' }).optional()),
+  LIFEBOAT_TLS_CERT: z.string().optional(),
   // An image reference as the engine takes it (name[:tag][@digest], or an ID), nothing that could reach another API path.
   LIFEBOAT_HELPER_IMAGE: z.preprocess(
     (value) => value || undefined,
@@ -31,7 +40,10 @@ function loadConfig() {
     engineTimeoutMs: env.LIFEBOAT_ENGINE_TIMEOUT_MS,
     streamIdleMs: env.LIFEBOAT_STREAM_IDLE_MS,
     sessionHours: env.LIFEBOAT_SESSION_HOURS,
-    secureCookies: env.LIFEBOAT_SECURE_COOKIES === '1',
+    maxUploadBytes: env.LIFEBOAT_MAX_UPLOAD_BYTES,
+    uploadIdleMs: env.LIFEBOAT_UPLOAD_IDLE_MS,
+    // The same rule as scripts/server/options.mjs (HSTS).
+    https: Boolean(env.LIFEBOAT_TLS_CERT) || env.LIFEBOAT_PUBLIC_URL?.startsWith('https:') === true,
   } as const;
 }
 

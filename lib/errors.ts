@@ -1,10 +1,23 @@
-export type ErrorCode = 'unauthorized' | 'forbidden' | 'not_found' | 'invalid_input' | 'wrong_passphrase' | 'conflict' | 'no_room' | 'engine_unavailable' | 'internal';
+export type ErrorCode =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'invalid_input'
+  | 'too_large'
+  | 'too_many_requests'
+  | 'wrong_passphrase'
+  | 'conflict'
+  | 'no_room'
+  | 'engine_unavailable'
+  | 'internal';
 
 const statusOf: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   invalid_input: 400,
+  too_large: 413,
+  too_many_requests: 429,
   wrong_passphrase: 400,
   conflict: 409,
   no_room: 507,

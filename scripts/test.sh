@@ -59,7 +59,9 @@ serve() {
     bash scripts/node-ts.sh scripts/admin.ts ensure >/dev/null
     bash scripts/node-ts.sh scripts/token.ts create tests | tail -n 1
   )"
-  LIFEBOAT_DATA_DIR="$data" DATABASE_URL="file:$data/lifeboat.db" LIFEBOAT_ADMIN_PASSWORD="$password" PORT="$port" setsid node scripts/serve.mjs > "$data/server.log" 2>&1 &
+  # Short receive and upload-idle limits, so that e2e/security.spec.ts sees slow clients cut in seconds.
+  LIFEBOAT_DATA_DIR="$data" DATABASE_URL="file:$data/lifeboat.db" LIFEBOAT_ADMIN_PASSWORD="$password" PORT="$port" \
+    LIFEBOAT_REQUEST_TIMEOUT_MS=8000 LIFEBOAT_UPLOAD_IDLE_MS=6000 setsid node scripts/serve.mjs > "$data/server.log" 2>&1 &
   pid=$!
   server_pids+=("$pid")
   deadline=$((SECONDS + 60))

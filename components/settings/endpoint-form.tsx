@@ -48,6 +48,12 @@ export function EndpointForm({ action }: { action: Action }) {
           </Field>
         </div>
       )}
+      <label className="flex items-start gap-2 text-sm">
+        <input type="checkbox" name="allowPlainTcp" className="mt-1" />
+        <span>
+          Allow plain TCP (no TLS). <span className="text-slate-600">Only on a network you trust: the cluster&apos;s keys and every archive would cross it in clear.</span>
+        </span>
+      </label>
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={pending}>
           {pending ? 'Adding…' : 'Add endpoint'}

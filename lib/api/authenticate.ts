@@ -1,7 +1,9 @@
 import 'server-only';
-import type { NextRequest } from 'next/server';
+import type { IncomingMessage } from 'node:http';
+import { NextRequest } from 'next/server';
 import { principalForBearer } from '@/lib/auth/api-tokens';
-import { SESSION_COOKIE, userForSessionToken } from '@/lib/auth/session';
+import { userForSessionToken } from '@/lib/auth/session';
+import { SESSION_COOKIE } from '@/lib/auth/session-cookie';
 import { LifeboatError } from '@/lib/errors';
 
 export type Principal = { kind: 'user'; name: string } | { kind: 'token'; name: string };
@@ -35,4 +37,20 @@ function checkSameOrigin(request: NextRequest) {
   if (!originHost || originHost !== host) {
     throw new LifeboatError('forbidden', 'cross-origin request refused: the Origin header does not match this server');
   }
+}
+
+/**
+ * For scripts/serve.mjs, before Next.js sees the request: does this raw request carry a valid token, or a
+ * session cookie from our own origin? (An archive upload then gets an idle timeout instead of a deadline.)
+ */
+export async function rawRequestSignedIn(req: IncomingMessage): Promise<boolean> {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+  }
+  const request = new NextRequest(new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`), { method: req.method, headers });
+  return authenticate(request).then(
+    () => true,
+    () => false,
+  );
 }

@@ -62,7 +62,6 @@ export function inMegabytes(bytes: number) {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 }
 
-/** Bytes the store may still use. */
 /** Room kept free beyond what a job's files need: the file system's own bookkeeping, the database. */
 export const ROOM_MARGIN_BYTES = 64 * 1024 * 1024;
 
@@ -72,6 +71,7 @@ export function noRoomOr(error: unknown, doing: string): unknown {
   return new LifeboatError('no_room', `the data directory ran out of room while ${doing}: nothing was kept; free some space or delete old archives`);
 }
 
+/** Bytes the store may still use. */
 export async function freeBytes(): Promise<number> {
   await ensureStore();
   const stats = await fs.statfs(archivesDir);

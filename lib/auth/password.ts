@@ -1,8 +1,6 @@
 import 'server-only';
-import { randomBytes, randomInt, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-
-const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) => scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))));
+import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { scryptOnThread as scrypt } from './scrypt-thread';
 
 const PARAMS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;
@@ -12,6 +10,15 @@ export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await scrypt(password, salt, KEY_LENGTH, PARAMS);
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+/** Every password a person sets: long enough that the scrypt cost, not guessing, is what stands in the way. */
+export const MIN_PASSWORD_LENGTH = 12;
+
+export function passwordProblem(password: string): string | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return `the password must have at least ${MIN_PASSWORD_LENGTH} characters`;
+  if (password.length > 1024) return 'the password is longer than 1024 characters';
+  return null;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

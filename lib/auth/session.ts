@@ -4,9 +4,8 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
+import { SESSION_COOKIE } from './session-cookie';
 import { hashSecret, newSecret } from './token-hash';
-
-export const SESSION_COOKIE = 'lifeboat_session';
 
 export type SessionUser = { id: string; username: string };
 
@@ -17,7 +16,7 @@ export async function startSession(userId: string) {
   (await cookies()).set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
-    secure: config.secureCookies,
+    secure: config.https,
     path: '/',
     expires: expiresAt,
   });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { generatePassword, hashPassword, verifyPassword } from './password';
+import { generatePassword, hashPassword, passwordProblem, verifyPassword } from './password';
 
 export const ADMIN_USERNAME = 'admin';
 
@@ -11,6 +11,8 @@ export type AdminBootstrap = { created: false } | { created: true; password: str
 export async function ensureAdmin(): Promise<AdminBootstrap> {
   if ((await db.user.count()) > 0) return { created: false };
   const fromEnv = process.env.LIFEBOAT_ADMIN_PASSWORD;
+  const problem = fromEnv ? passwordProblem(fromEnv) : null;
+  if (problem) throw new Error(`LIFEBOAT_ADMIN_PASSWORD: ${problem}`);
   const password = fromEnv || generatePassword();
   // Two servers starting at once on a new data directory: one creates the account, the other finds it.
   try {
@@ -23,9 +25,16 @@ export async function ensureAdmin(): Promise<AdminBootstrap> {
 }
 
 export async function resetPassword(username: string, password: string) {
+  const problem = passwordProblem(password);
+  if (problem) throw new Error(problem);
   const user = await db.user.findUnique({ where: { username } });
   if (!user) throw new Error(`no user named ${username}`);
-  await db.$transaction([db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } }), db.session.deleteMany({ where: { userId: user.id } })]);
+  // A new password also ends the account's lock: resetting is how an admin locked out gets back in.
+  await db.$transaction([
+    db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } }),
+    db.session.deleteMany({ where: { userId: user.id } }),
+    db.loginThrottle.deleteMany({ where: { key: `account:${username.toLowerCase()}` } }),
+  ]);
 }
 
 /** The user when the credentials match, else null; costs one scrypt either way. */

@@ -10,11 +10,11 @@ import { checkTlsMaterial } from './tls-material';
 
 export type EndpointConnection = EngineConnection & { id: string; lastKnown: EngineIdentity | null };
 
-export type EndpointView = { id: string; name: string; url: string; tls: boolean; origin: string; createdAt: Date };
+export type EndpointView = { id: string; name: string; url: string; tls: boolean; plainTcp: boolean; origin: string; createdAt: Date };
 
 export async function listEndpoints(): Promise<EndpointView[]> {
   const rows = await db.endpoint.findMany({ orderBy: { name: 'asc' } });
-  return rows.map((r) => ({ id: r.id, name: r.name, url: r.url, tls: Boolean(r.keySealed), origin: r.origin, createdAt: r.createdAt }));
+  return rows.map((r) => ({ id: r.id, name: r.name, url: r.url, tls: Boolean(r.keySealed), plainTcp: r.plainTcp, origin: r.origin, createdAt: r.createdAt }));
 }
 
 /** Every endpoint with its key decrypted, ready to connect. */
@@ -48,8 +48,15 @@ export async function endpointConnection(id: string): Promise<EndpointConnection
 }
 
 function checkEndpoint(input: EndpointInput) {
-  parseEngineUrl(input.url);
-  if (input.ca && input.cert && input.key) checkTlsMaterial(input.ca, input.cert, input.key);
+  const target = parseEngineUrl(input.url);
+  const tls = Boolean(input.ca && input.cert && input.key);
+  if (tls) checkTlsMaterial(input.ca!, input.cert!, input.key!);
+  if (target.kind === 'tcp' && !tls && !input.allowPlainTcp) {
+    throw new LifeboatError(
+      'invalid_input',
+      `${input.url} without TLS would send the cluster's keys and every archive across the network in clear: give ca.pem, cert.pem and key.pem (or the client bundle), or tick "allow plain TCP"`,
+    );
+  }
 }
 
 export async function addEndpoint(input: EndpointInput, origin: 'user' | 'lab' = 'user') {
@@ -95,6 +102,7 @@ function toRow(input: EndpointInput, origin: 'user' | 'lab') {
     caPem: input.ca ?? null,
     certPem: input.cert ?? null,
     keySealed: input.key ? seal(input.key) : null,
+    plainTcp: parseEngineUrl(input.url).kind === 'tcp' && !input.key,
     origin,
   };
 }

@@ -187,7 +187,14 @@ describe('an owner that dies or is stopped in a stop window', () => {
   beforeEach(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-jobs-'));
     token = await prepareDataDir(dataDir);
-    onTestFailed(() => console.error(`servers' log:\n${fs.readFileSync(path.join(dataDir, 'server.log'), 'utf8')}`));
+    const logs = () => fs.readdirSync(dataDir).filter((name) => /^server-\d+\.log$/.test(name));
+    onTestFailed(() =>
+      console.error(
+        `servers' logs:\n${logs()
+          .map((name) => fs.readFileSync(path.join(dataDir, name), 'utf8'))
+          .join('\n')}`,
+      ),
+    );
   });
   afterEach(async () => {
     await Promise.all(servers.splice(0).map((s) => s.stop()));

@@ -20,6 +20,8 @@ export const endpointInputSchema = z
     ca: pem('ca.pem'),
     cert: pem('cert.pem'),
     key: pem('key.pem'),
+    // A checkbox ("on"), or a boolean from the API and the scripts.
+    allowPlainTcp: z.preprocess((v) => (v === true || v === 'on' || v === 'true' ? true : undefined), z.literal(true).optional()),
   })
   .refine((v) => [v.ca, v.cert, v.key].every(Boolean) || [v.ca, v.cert, v.key].every((x) => !x), {
     message: 'TLS needs all three files: ca.pem, cert.pem and key.pem',

@@ -37,6 +37,7 @@ export const addEndpointAction = formAction(async (form) => {
     ca: bundle?.ca ?? (await fileText(form, 'ca')),
     cert: bundle?.cert ?? (await fileText(form, 'cert')),
     key: bundle?.key ?? (await fileText(form, 'key')),
+    allowPlainTcp: form.get('allowPlainTcp'),
   });
   await addEndpoint(input);
   revalidatePath('/', 'layout');

@@ -44,7 +44,7 @@ export default async function SettingsPage() {
             <li key={e.id} data-endpoint={e.name} className="flex flex-wrap items-center gap-3 py-2 text-sm">
               <span className="w-28 font-mono font-medium">{e.name}</span>
               <span className="font-mono text-xs text-slate-600">{e.url}</span>
-              {e.tls ? <Badge tone="good">mutual TLS</Badge> : e.url.startsWith('tcp') ? <Badge tone="warn">no TLS</Badge> : null}
+              {e.tls ? <Badge tone="good">mutual TLS</Badge> : e.plainTcp ? <Badge tone="bad">plain TCP: keys cross in clear</Badge> : null}
               {e.origin === 'lab' && <Badge>lab</Badge>}
               <span className="ml-auto flex items-center gap-2">
                 <ActionButton action={testEndpointAction} fields={{ id: e.id }} label="Test" pendingLabel="Testing…" />

@@ -19,17 +19,19 @@ import { listPublicKeys } from '@/lib/keys/public-keys';
 import { nodesNeedingAttention } from '@/lib/history/restore-history';
 import type { ClusterNode } from '@/lib/cluster/types';
 import { LifeboatError, messageOf } from '@/lib/errors';
+import { decodeSegment } from '@/lib/validations/path-segment';
 import { startBackupAction } from './actions';
 
 type Props = { params: Promise<{ node: string }> };
 
 export async function generateMetadata({ params }: Props) {
-  return { title: decodeURIComponent((await params).node) };
+  return { title: decodeSegment((await params).node) ?? 'Not found' };
 }
 
 export default async function NodePage({ params }: Props) {
   await requireUser();
-  const key = decodeURIComponent((await params).node);
+  const key = decodeSegment((await params).node);
+  if (key === null) notFound();
   const node = await findNode(key).catch((error) => {
     if (error instanceof LifeboatError && error.code === 'not_found') notFound();
     throw error;

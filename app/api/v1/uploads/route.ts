@@ -6,6 +6,7 @@ import { LifeboatError } from '@/lib/errors';
 // POST /api/v1/uploads – an archive as the raw body, streamed to the store; its id then names it in a restore.
 export const POST = apiRoute(async (request) => {
   if (!request.body) throw new LifeboatError('invalid_input', 'send the archive as the request body');
-  const upload = await receiveUpload(Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>));
+  const length = request.headers.get('content-length');
+  const upload = await receiveUpload(Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>), length ? Number(length) : undefined);
   return Response.json({ uploadId: upload.id, bytes: upload.bytes, sha256: upload.sha256 });
 });
