@@ -8,6 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { zipSync, strToU8 } from 'fflate';
+import { appEntries, callAction, serverActions } from './support/app-map';
 import { rawRequest } from './support/raw-http';
 import { startServer } from './support/server';
 
@@ -21,49 +22,6 @@ function adminCookie(): string {
   const state = JSON.parse(fs.readFileSync('e2e/.auth/admin.json', 'utf8')) as { cookies: { name: string; value: string }[] };
   const cookie = state.cookies.find((c) => c.name.endsWith('lifeboat_session'))!;
   return `${cookie.name}=${cookie.value}`;
-}
-
-/** Every page and route handler of the app, from the app/ folder: a new one is attacked without being listed here. */
-function appEntries(): { pages: string[]; routes: { path: string; methods: string[] }[] } {
-  const pages: string[] = [];
-  const routes: { path: string; methods: string[] }[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      const url =
-        '/' +
-        path
-          .relative('app', dir)
-          .split(path.sep)
-          .filter((s) => s && !/^\(.*\)$/.test(s))
-          .map((s) => (s.startsWith('[') ? 'x1' : s))
-          .join('/');
-      if (entry.name === 'page.tsx') pages.push(url);
-      if (entry.name === 'route.ts')
-        routes.push({ path: url, methods: [...fs.readFileSync(full, 'utf8').matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]) });
-    }
-  };
-  walk('app');
-  return { pages, routes };
-}
-
-/** Every server action of the build, with a page that serves it. */
-function serverActions(): { id: string; name: string; page: string }[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(process.env.LIFEBOAT_DIST_DIR ?? '.next', 'server/server-reference-manifest.json'), 'utf8'));
-  return Object.entries(manifest.node as Record<string, { workers: Record<string, unknown>; exportedName: string }>).map(([id, action]) => {
-    const worker = Object.keys(action.workers)[0];
-    const page =
-      '/' +
-      worker
-        .replace(/^app\//, '')
-        .replace(/\/?page$/, '')
-        .split('/')
-        .filter((s) => s && !/^\(.*\)$/.test(s))
-        .map((s) => (s.startsWith('[') ? 'x1' : s))
-        .join('/');
-    return { id, name: action.exportedName, page };
-  });
 }
 
 /** A form's hidden fields as the server rendered them (a server action's id and bound state): what a no-JS client posts. */
@@ -106,11 +64,7 @@ test.describe('without a session or token', () => {
     const actions = serverActions().filter((a) => a.name !== 'login');
     expect(actions.length).toBeGreaterThan(15);
     for (const action of actions) {
-      const response = await request.post(action.page, {
-        headers: { 'Next-Action': action.id, Origin: base.origin, Cookie: 'lifeboat_session=forged', 'Content-Type': 'text/plain;charset=UTF-8' },
-        data: '[null,{}]',
-        maxRedirects: 0,
-      });
+      const response = await request.post(action.page, callAction(action, 'lifeboat_session=forged', base.origin));
       expect(response.headers()['x-action-redirect'], action.name).toMatch(/^\/login;/);
     }
   });
@@ -241,6 +195,7 @@ test.describe('hardened defaults', () => {
       const form = new FormData();
       for (const [key, value] of fields) form.append(key, value);
       form.set('name', name);
+      form.set('scopes', 'read');
       return request.post('/settings', { headers: { Origin: origin, Cookie: adminCookie() }, multipart: form, maxRedirects: 0 });
     };
     const [own, foreign] = [`same-site-${Date.now()}`, `cross-site-${Date.now()}`];

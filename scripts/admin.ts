@@ -1,7 +1,9 @@
 // npm run admin -- ensure | reset-password
 // reset-password reads the new password from a prompt (a terminal) or from stdin (one line), never from
 // the command line, where every local user could read it in the process list. Empty: one is generated.
+import os from 'node:os';
 import readline from 'node:readline';
+import { recordAudit } from '@/lib/audit/audit-log';
 import { generatePassword } from '@/lib/auth/password';
 import { ADMIN_USERNAME, ensureAdmin, resetPassword } from '@/lib/auth/users';
 
@@ -22,6 +24,14 @@ async function main(command = 'ensure', ...args: string[]) {
     const typed = await readNewPassword();
     const password = typed || generatePassword();
     await resetPassword(ADMIN_USERNAME, password);
+    await recordAudit({
+      actor: `cli:${os.userInfo().username}`,
+      address: '',
+      action: 'user.password',
+      target: ADMIN_USERNAME,
+      result: 'ok',
+      detail: 'reset on the server (admin again, enabled)',
+    });
     console.log(`lifeboat: new password for "${ADMIN_USERNAME}" set (every session was signed out)`);
     if (!typed) console.log(`  password: ${password}`);
     return;

@@ -3,6 +3,7 @@ import { BackupHealth, type LastGoodBackup } from '@/components/cluster/backup-h
 import { HaSummary } from '@/components/cluster/ha-summary';
 import { NodeCard } from '@/components/cluster/node-card';
 import { Skeleton } from '@/components/ui/skeleton';
+import { can } from '@/lib/auth/permissions';
 import { requireUser } from '@/lib/auth/session';
 import { discoverCluster } from '@/lib/cluster/discovery';
 import { lastGoodBackups, type BackupView } from '@/lib/history/backup-history';
@@ -10,18 +11,18 @@ import { nodesNeedingAttention } from '@/lib/history/restore-history';
 import { backupAgeThresholds } from '@/lib/webhooks/webhook-store';
 
 export default async function OverviewPage() {
-  await requireUser();
+  const user = await requireUser();
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Cluster</h1>
       <Suspense fallback={<OverviewSkeleton />}>
-        <Overview />
+        <Overview canBackUp={can(user, 'backup')} canRestore={can(user, 'restore')} />
       </Suspense>
     </div>
   );
 }
 
-async function Overview() {
+async function Overview({ canBackUp, canRestore }: { canBackUp: boolean; canRestore: boolean }) {
   const [overview, attention, good, thresholds] = await Promise.all([discoverCluster(), nodesNeedingAttention(), lastGoodBackups(), backupAgeThresholds()]);
   const now = new Date();
   if (overview.nodes.length === 0) {
@@ -36,7 +37,12 @@ async function Overview() {
             key={node.key}
             node={node}
             attention={attention.get(node.hostname)?.attention}
-            health={node.role === 'manager' ? <BackupHealth hostname={node.hostname} last={lastGoodOf(good.get(node.hostname))} thresholds={thresholds} now={now} /> : null}
+            canRestore={canRestore}
+            health={
+              node.role === 'manager' ? (
+                <BackupHealth hostname={node.hostname} last={lastGoodOf(good.get(node.hostname))} thresholds={thresholds} now={now} canBackUp={canBackUp} />
+              ) : null
+            }
           />
         ))}
       </div>

@@ -9,7 +9,19 @@ export type LastGoodBackup = { id: string; startedAt: Date; verified: boolean } 
  * A controller's backup health in one line: the age of its newest good backup (amber, then red, past the
  * thresholds set in Settings), or "no good backup" (never backed up, or none that still counts); and the way to back it up now.
  */
-export function BackupHealth({ hostname, last, thresholds, now }: { hostname: string; last: LastGoodBackup; thresholds: BackupAgeThresholds; now: Date }) {
+export function BackupHealth({
+  hostname,
+  last,
+  thresholds,
+  now,
+  canBackUp,
+}: {
+  hostname: string;
+  last: LastGoodBackup;
+  thresholds: BackupAgeThresholds;
+  now: Date;
+  canBackUp: boolean;
+}) {
   const age = last ? now.getTime() - last.startedAt.getTime() : null;
   const tone: BadgeTone = age === null || age >= thresholds.noGoodBackupHours * 3600_000 ? 'bad' : age >= thresholds.warnAfterHours * 3600_000 ? 'warn' : 'good';
   return (
@@ -24,9 +36,14 @@ export function BackupHealth({ hostname, last, thresholds, now }: { hostname: st
       ) : (
         <Badge tone="bad">no good backup</Badge>
       )}
-      <Link href={`/nodes/${encodeURIComponent(hostname)}#back-up`} className="ml-auto rounded-md border border-slate-300 px-2 py-0.5 font-medium text-slate-700 hover:bg-slate-50">
-        Back up
-      </Link>
+      {canBackUp && (
+        <Link
+          href={`/nodes/${encodeURIComponent(hostname)}#back-up`}
+          className="ml-auto rounded-md border border-slate-300 px-2 py-0.5 font-medium text-slate-700 hover:bg-slate-50"
+        >
+          Back up
+        </Link>
+      )}
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { NeedsAttention } from './needs-attention';
 import { NodeBadges } from './node-badges';
 
 /** `health`: a controller's backup health (workers need no backup). */
-export function NodeCard({ node, attention, health }: { node: ClusterNode; attention?: string; health?: ReactNode }) {
+export function NodeCard({ node, attention, health, canRestore }: { node: ClusterNode; attention?: string; health?: ReactNode; canRestore: boolean }) {
   return (
     <Card className="space-y-2">
       <div data-node={node.hostname} className="flex flex-wrap items-center justify-between gap-2">
@@ -25,7 +25,7 @@ export function NodeCard({ node, attention, health }: { node: ClusterNode; atten
         <dd>{node.endpoint?.name ?? 'none configured'}</dd>
       </dl>
       {health}
-      {attention && <NeedsAttention hostname={node.hostname} attention={attention} compact />}
+      {attention && <NeedsAttention hostname={node.hostname} attention={attention} canRestore={canRestore} compact />}
       {!node.reachable && node.engineError && <p className="text-xs text-red-700">{node.engineError}</p>}
       {node.role === 'worker' && <p className="text-xs text-slate-500">Stateless: no backup needed.</p>}
       {node.ucpContainers && <ContainerStateLine containers={node.ucpContainers} href={`/nodes/${encodeURIComponent(node.hostname)}`} />}

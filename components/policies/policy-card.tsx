@@ -34,9 +34,10 @@ export function PolicyCard({
   inBusinessHours: Date[];
   runs: PolicyRunView[];
   keyNames: Map<string, string>;
-  actions: { runNow: Action; enable: Action; remove: Action };
-  /** The edit form. */
-  children: ReactNode;
+  /** What the signed-in user may do to it: the others are not shown. */
+  actions: { runNow?: Action; enable?: Action; remove?: Action };
+  /** The edit form, for those who may change policies. */
+  children?: ReactNode;
 }) {
   const zone = policy.timeZone;
   return (
@@ -45,21 +46,25 @@ export function PolicyCard({
         <CardTitle
           aside={
             <span className="flex items-center gap-2">
-              <ActionButton action={actions.runNow} fields={{ id: policy.id }} label="Run now" pendingLabel="Starting…" variant="primary" />
-              <ActionButton
-                action={actions.enable}
-                fields={{ id: policy.id, enabled: String(!policy.enabled) }}
-                label={policy.enabled ? 'Disable' : 'Enable'}
-                pendingLabel="Saving…"
-              />
-              <ActionButton
-                action={actions.remove}
-                fields={{ id: policy.id }}
-                label="Delete"
-                pendingLabel="Deleting…"
-                variant="danger"
-                confirm={`Delete the policy "${policy.name}"? Its backups stay.`}
-              />
+              {actions.runNow && <ActionButton action={actions.runNow} fields={{ id: policy.id }} label="Run now" pendingLabel="Starting…" variant="primary" />}
+              {actions.enable && (
+                <ActionButton
+                  action={actions.enable}
+                  fields={{ id: policy.id, enabled: String(!policy.enabled) }}
+                  label={policy.enabled ? 'Disable' : 'Enable'}
+                  pendingLabel="Saving…"
+                />
+              )}
+              {actions.remove && (
+                <ActionButton
+                  action={actions.remove}
+                  fields={{ id: policy.id }}
+                  label="Delete"
+                  pendingLabel="Deleting…"
+                  variant="danger"
+                  confirm={`Delete the policy "${policy.name}"? Its backups stay.`}
+                />
+              )}
             </span>
           }
         >
@@ -128,10 +133,12 @@ export function PolicyCard({
             ))}
           </Table>
         )}
-        <details className="mt-4">
-          <summary className="cursor-pointer text-sm text-sky-800">Edit</summary>
-          <div className="mt-3">{children}</div>
-        </details>
+        {children && (
+          <details className="mt-4">
+            <summary className="cursor-pointer text-sm text-sky-800">Edit</summary>
+            <div className="mt-3">{children}</div>
+          </details>
+        )}
       </div>
     </Card>
   );

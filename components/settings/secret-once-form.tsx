@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
@@ -14,11 +14,14 @@ export function SecretOnceForm({
   formLabel,
   field,
   submit,
+  children,
 }: {
   action: Action;
   formLabel: string;
   field: { name: string; label: string; placeholder: string; type?: string };
   submit: { label: string; pending: string };
+  /** More fields, under the first. */
+  children?: ReactNode;
 }) {
   const [state, formAction, pending] = useActionState(action, null);
   return (
@@ -33,6 +36,7 @@ export function SecretOnceForm({
           {pending ? submit.pending : submit.label}
         </Button>
       </div>
+      {children}
       <FormMessage state={state} />
       {state?.secret && (
         <code data-testid="new-secret" className="block break-all rounded bg-slate-900 px-3 py-2 text-xs text-emerald-300">

@@ -39,6 +39,11 @@ export function ActionButton({
         {pending ? pendingLabel : label}
       </Button>
       <FormMessage state={state} />
+      {state?.secret && (
+        <code data-testid="new-secret" className="break-all rounded bg-slate-900 px-2 py-1 text-xs text-emerald-300">
+          {state.secret}
+        </code>
+      )}
     </form>
   );
 }

@@ -1,12 +1,14 @@
 import 'server-only';
 import type { IncomingMessage } from 'node:http';
 import { NextRequest } from 'next/server';
-import { principalForBearer } from '@/lib/auth/api-tokens';
+import { tokenForBearer } from '@/lib/auth/api-tokens';
+import type { Role, Scope } from '@/lib/auth/permissions';
 import { userForSessionToken } from '@/lib/auth/session';
 import { SESSION_COOKIE } from '@/lib/auth/session-cookie';
 import { LifeboatError } from '@/lib/errors';
 
-export type Principal = { kind: 'user'; name: string } | { kind: 'token'; name: string };
+/** Who is asking: a signed-in user (with a role) or an API token (with scopes); either is a Grantee. */
+export type Principal = { kind: 'user'; id: string; name: string; role: Role } | { kind: 'token'; id: string; name: string; scopes: Scope[] };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -15,14 +17,14 @@ export async function authenticate(request: NextRequest): Promise<Principal> {
   const authorization = request.headers.get('authorization');
   if (authorization) {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-    const name = token ? await principalForBearer(token) : null;
-    if (!name) throw new LifeboatError('unauthorized', 'the API token is invalid or was revoked');
-    return { kind: 'token', name };
+    const found = token ? await tokenForBearer(token) : null;
+    if (!found) throw new LifeboatError('unauthorized', 'the API token is invalid or was revoked');
+    return { kind: 'token', ...found };
   }
   const user = await userForSessionToken(request.cookies.get(SESSION_COOKIE)?.value);
   if (!user) throw new LifeboatError('unauthorized', 'sign in, or send Authorization: Bearer <token>');
   if (!SAFE_METHODS.has(request.method)) checkSameOrigin(request);
-  return { kind: 'user', name: user.username };
+  return { kind: 'user', id: user.id, name: user.username, role: user.role };
 }
 
 function checkSameOrigin(request: NextRequest) {

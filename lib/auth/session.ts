@@ -4,10 +4,11 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
+import { isRole, type Role } from './permissions';
 import { SESSION_COOKIE } from './session-cookie';
 import { hashSecret, newSecret } from './token-hash';
 
-export type SessionUser = { id: string; username: string };
+export type SessionUser = { id: string; username: string; role: Role; kind: 'user' };
 
 export async function startSession(userId: string) {
   const token = newSecret();
@@ -33,8 +34,9 @@ export async function endSession() {
 export async function userForSessionToken(token: string | undefined): Promise<SessionUser | null> {
   if (!token) return null;
   const session = await db.session.findUnique({ where: { id: hashSecret(token) }, include: { user: true } });
-  if (!session || session.expiresAt.getTime() <= Date.now()) return null;
-  return { id: session.user.id, username: session.user.username };
+  if (!session || session.expiresAt.getTime() <= Date.now() || session.user.disabled) return null;
+  const { id, username, role } = session.user;
+  return { id, username, role: isRole(role) ? role : 'viewer', kind: 'user' };
 }
 
 export const currentUser = cache(async () => userForSessionToken((await cookies()).get(SESSION_COOKIE)?.value));

@@ -1,7 +1,10 @@
 import 'server-only';
 import { db } from '@/lib/db';
+import { LifeboatError } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { generatePassword, hashPassword, passwordProblem, verifyPassword } from './password';
+import { generatePassword, hashPassword, verifyPassword } from './password';
+import { passwordProblem } from './password-rule';
+import { setUserPassword } from './user-admin';
 
 export const ADMIN_USERNAME = 'admin';
 
@@ -16,7 +19,7 @@ export async function ensureAdmin(): Promise<AdminBootstrap> {
   const password = fromEnv || generatePassword();
   // Two servers starting at once on a new data directory: one creates the account, the other finds it.
   try {
-    await db.user.create({ data: { username: ADMIN_USERNAME, passwordHash: await hashPassword(password) } });
+    await db.user.create({ data: { username: ADMIN_USERNAME, role: 'admin', passwordHash: await hashPassword(password) } });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return { created: false };
     throw error;
@@ -24,24 +27,25 @@ export async function ensureAdmin(): Promise<AdminBootstrap> {
   return { created: true, password, generated: !fromEnv };
 }
 
+/**
+ * The way back in, for root on the server: a new password, and the account an enabled admin again (if
+ * it was demoted or disabled, and nobody else can manage Lifeboat, this is how to recover).
+ */
 export async function resetPassword(username: string, password: string) {
-  const problem = passwordProblem(password);
-  if (problem) throw new Error(problem);
   const user = await db.user.findUnique({ where: { username } });
   if (!user) throw new Error(`no user named ${username}`);
-  // A new password also ends the account's lock: resetting is how an admin locked out gets back in.
-  await db.$transaction([
-    db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } }),
-    db.session.deleteMany({ where: { userId: user.id } }),
-    db.loginThrottle.deleteMany({ where: { key: `account:${username.toLowerCase()}` } }),
-  ]);
+  await setUserPassword(user.id, password);
+  await db.user.update({ where: { id: user.id }, data: { role: 'admin', disabled: false } });
 }
 
 /** The user when the credentials match, else null; costs one scrypt either way. */
 export async function checkCredentials(username: string, password: string) {
   const user = await db.user.findUnique({ where: { username } });
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-  return user && ok ? { id: user.id, username: user.username } : null;
+  if (!user || !ok) return null;
+  // Said only to whoever knows the password: the name alone tells an attacker nothing.
+  if (user.disabled) throw new LifeboatError('forbidden', 'this account is disabled: ask an admin');
+  return { id: user.id, username: user.username };
 }
 
 // Verifying against a fixed hash keeps unknown usernames as slow as known ones.

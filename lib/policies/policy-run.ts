@@ -3,6 +3,7 @@ import { archiveFileName } from '@/lib/backup/backup-plan';
 import { startBackup } from '@/lib/backup/backup-run';
 import { discoverCluster } from '@/lib/cluster/discovery';
 import { controllerStates } from '@/lib/cluster/merge';
+import { recordAudit } from '@/lib/audit/audit-log';
 import { db, type Db } from '@/lib/db';
 import { LifeboatError, messageOf } from '@/lib/errors';
 import { getBackup, recordUnstartedBackup, type PolicyLabel } from '@/lib/history/backup-history';
@@ -63,7 +64,17 @@ async function backUpTargets(policy: PolicyView, run: ClaimedRun): Promise<Outco
       outcomes.push({ node, status: 'interrupted', reason: 'the server stopped before this backup began' });
       break;
     }
-    outcomes.push(await backUpOne(policy, label, run, node, controllers));
+    const outcome = await backUpOne(policy, label, run, node, controllers);
+    // A scheduled backup is in the audit log like one a person asked for, with the policy as who.
+    await recordAudit({
+      actor: `policy:${policy.name}`,
+      address: '',
+      action: 'policy.backup',
+      target: node,
+      result: outcome.status === 'succeeded' || outcome.status === 'warning' ? 'ok' : outcome.status === 'skipped' ? 'refused' : 'failed',
+      detail: outcome.reason ?? outcome.status,
+    });
+    outcomes.push(outcome);
   }
   return outcomes;
 }

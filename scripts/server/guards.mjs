@@ -31,8 +31,13 @@ export function pathWellFormed(req, res) {
   }
 }
 
-/** The address that logins, throttling and the audit log see; a client cannot set it. */
+/**
+ * The address that logins, throttling and the audit log see; a client cannot set it. Without a trusted
+ * proxy in front, no X-Forwarded-* header is believed (Next.js would take X-Forwarded-Host for the host
+ * a server action's Origin must match).
+ */
 export function stampClientAddress(req, options) {
+  if (!options.trustProxy) for (const name of ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto']) delete req.headers[name];
   let address = req.socket.remoteAddress ?? 'unknown';
   const forwarded = req.headers['x-forwarded-for'];
   if (options.trustProxy && typeof forwarded === 'string') address = forwarded.split(',').pop().trim() || address;

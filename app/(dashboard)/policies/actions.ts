@@ -10,7 +10,7 @@ import { policyFromForm } from '@/lib/validations/policy';
 
 const idSchema = z.object({ id: z.string().min(1) });
 
-export const savePolicyAction = formAction(async (form, user) => {
+export const savePolicyAction = formAction('manage', 'policy.save', async (form, user) => {
   const input = policyFromForm(form);
   const id = form.get('id');
   if (typeof id !== 'string' || !id) {
@@ -31,21 +31,21 @@ export const savePolicyAction = formAction(async (form, user) => {
   return { ok: true, message: `Saved "${edit.saved.name}".${edit.pruned ? ` Retention pruned ${archives(edit.pruned)}.` : ''}` };
 });
 
-export const runPolicyNowAction = formAction(async (form, user) => {
+export const runPolicyNowAction = formAction('run-policy', 'policy.run', async (form, user) => {
   const { id } = idSchema.parse(Object.fromEntries(form));
   const run = await runPolicyNow(id, user.username);
   revalidatePath('/policies');
   return { ok: true, message: `Run started at ${run.startedAt.toISOString().slice(11, 19)} UTC: its backups appear in the history as they go.` };
 });
 
-export const enablePolicyAction = formAction(async (form) => {
+export const enablePolicyAction = formAction('manage', 'policy.enable', async (form) => {
   const { id, enabled } = idSchema.extend({ enabled: z.enum(['true', 'false']) }).parse(Object.fromEntries(form));
   const policy = await setPolicyEnabled(id, enabled === 'true');
   revalidatePath('/policies');
   return { ok: true, message: policy.enabled ? `"${policy.name}" is enabled: runs are counted from now.` : `"${policy.name}" is disabled.` };
 });
 
-export const deletePolicyAction = formAction(async (form) => {
+export const deletePolicyAction = formAction('manage', 'policy.delete', async (form) => {
   const { id } = idSchema.parse(Object.fromEntries(form));
   await deletePolicy(id);
   revalidatePath('/policies');

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { PolicyCard } from '@/components/policies/policy-card';
 import { PolicyForm, type PolicyDefaults } from '@/components/policies/policy-form';
 import { Card, CardTitle } from '@/components/ui/card';
+import { grantsOf } from '@/lib/auth/permissions';
 import { requireUser } from '@/lib/auth/session';
 import { discoverCluster } from '@/lib/cluster/discovery';
 import { controllerStates } from '@/lib/cluster/merge';
@@ -17,7 +18,7 @@ export const metadata: Metadata = { title: 'Policies' };
 const DOWNTIME_GUESS_S = 30;
 
 export default async function PoliciesPage() {
-  await requireUser();
+  const may = grantsOf(await requireUser());
   const [policies, keys, overview] = await Promise.all([listPolicies(), listPublicKeys(), discoverCluster()]);
   const controllers = controllerStates(overview);
   const downtimeMs = await controllerDowntimeMs(controllers.map((c) => c.hostname));
@@ -47,15 +48,21 @@ export default async function PoliciesPage() {
           {...upcoming(policy)}
           runs={runs[i]}
           keyNames={keyNames}
-          actions={{ runNow: runPolicyNowAction, enable: enablePolicyAction, remove: deletePolicyAction }}
+          actions={{
+            runNow: may['run-policy'] ? runPolicyNowAction : undefined,
+            enable: may.manage ? enablePolicyAction : undefined,
+            remove: may.manage ? deletePolicyAction : undefined,
+          }}
         >
-          <PolicyForm {...formProps} policy={defaultsOf(policy)} />
+          {may.manage && <PolicyForm {...formProps} policy={defaultsOf(policy)} />}
         </PolicyCard>
       ))}
-      <Card>
-        <CardTitle>New policy</CardTitle>
-        <PolicyForm {...formProps} />
-      </Card>
+      {may.manage && (
+        <Card>
+          <CardTitle>New policy</CardTitle>
+          <PolicyForm {...formProps} />
+        </Card>
+      )}
     </div>
   );
 }

@@ -19,7 +19,7 @@ function orderOf(form: FormData) {
 }
 
 // Verify: a dry run that changes nothing; answers with the report when it ends.
-export const verifyRestoreAction = formAction(async (form, user) => {
+export const verifyRestoreAction = formAction('verify', 'restore.verify', async (form, user) => {
   const { input, source } = orderOf(form);
   const started = await startRestore({ source, target: input.node, opener: input.opener, dryRun: true, force: input.force, requestedBy: user.username });
   const outcome = await started.done;
@@ -28,7 +28,7 @@ export const verifyRestoreAction = formAction(async (form, user) => {
 });
 
 // Restore: only with the target's name typed; starts the job and goes to its page.
-export const applyRestoreAction = formAction(async (form, user) => {
+export const applyRestoreAction = formAction('restore', 'restore.start', async (form, user) => {
   const { input, source } = orderOf(form);
   const typed = String(form.get('confirmation') ?? '').trim();
   const node = String(form.get('targetHostname') ?? '');

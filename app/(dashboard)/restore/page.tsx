@@ -5,6 +5,8 @@ import { RestoreForm } from '@/components/restore/restore-form';
 import { Card, CardTitle } from '@/components/ui/card';
 import { formatTime } from '@/components/ui/format';
 import { Table } from '@/components/ui/table';
+import { NotAllowed } from '@/components/auth/not-allowed';
+import { can } from '@/lib/auth/permissions';
 import { requireUser } from '@/lib/auth/session';
 import { discoverCluster } from '@/lib/cluster/discovery';
 import { listBackups } from '@/lib/history/backup-history';
@@ -14,7 +16,8 @@ import { applyRestoreAction, verifyRestoreAction } from './actions';
 export const metadata: Metadata = { title: 'Restore' };
 
 export default async function RestorePage({ searchParams }: { searchParams: Promise<{ backupId?: string; node?: string }> }) {
-  await requireUser();
+  const user = await requireUser();
+  if (!can(user, 'restore')) return <NotAllowed user={user} permission="restore" />;
   const { backupId, node } = await searchParams;
   const [backups, overview, restores] = await Promise.all([listBackups({ status: 'succeeded' }), discoverCluster(), listRestores(20)]);
   return (

@@ -8,19 +8,12 @@ import { readClientBundle } from '@/lib/endpoints/client-bundle';
 import { addEndpoint, endpointConnection, removeEndpoint, testConnection } from '@/lib/endpoints/endpoint-store';
 import { importPublicKey, removePublicKey } from '@/lib/keys/public-keys';
 import { endpointInputSchema } from '@/lib/validations/endpoint';
+import { tokenExpiry, tokenInputSchema } from '@/lib/validations/token';
 import { publicKeyImportSchema } from '@/lib/validations/public-key';
 import { alertSettingsSchema, webhookInputSchema } from '@/lib/validations/webhook';
 import { createWebhook, removeWebhook, setBackupAgeThresholds } from '@/lib/webhooks/webhook-store';
 
 const idSchema = z.object({ id: z.string().min(1) });
-const tokenSchema = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, 'give the token a name')
-    .max(64)
-    .regex(/^[\w.-]+$/, 'use letters, digits, dots, dashes and underscores'),
-});
 
 async function fileText(form: FormData, field: string) {
   const value = form.get(field);
@@ -28,7 +21,7 @@ async function fileText(form: FormData, field: string) {
   return typeof value === 'string' && value.trim() ? value : undefined;
 }
 
-export const addEndpointAction = formAction(async (form) => {
+export const addEndpointAction = formAction('manage', 'endpoint.add', async (form) => {
   const bundleFile = form.get('bundle');
   const bundle = bundleFile instanceof File && bundleFile.size > 0 ? readClientBundle(new Uint8Array(await bundleFile.arrayBuffer())) : null;
   const input = endpointInputSchema.parse({
@@ -45,63 +38,63 @@ export const addEndpointAction = formAction(async (form) => {
   return probe.ok ? { ok: true, message: `Added ${input.name}: ${probe.message}.` } : { ok: true, message: `Added ${input.name}, but it does not answer yet: ${probe.message}` };
 });
 
-export const testEndpointAction = formAction(async (form) => {
+export const testEndpointAction = formAction('manage', 'endpoint.test', async (form) => {
   const { id } = idSchema.parse(Object.fromEntries(form));
   const connection = await endpointConnection(id);
   const probe = await testConnection(connection);
   return { ok: probe.ok, message: `${connection.name}: ${probe.message}` };
 });
 
-export const removeEndpointAction = formAction(async (form) => {
+export const removeEndpointAction = formAction('manage', 'endpoint.remove', async (form) => {
   const { id } = idSchema.parse(Object.fromEntries(form));
   await removeEndpoint(id);
   revalidatePath('/', 'layout');
   return { ok: true, message: 'Endpoint removed.' };
 });
 
-export const createTokenAction = formAction(async (form) => {
-  const { name } = tokenSchema.parse(Object.fromEntries(form));
-  const created = await createApiToken(name);
+export const createTokenAction = formAction('manage', 'token.create', async (form) => {
+  const input = tokenInputSchema.parse({ name: form.get('name'), scopes: form.getAll('scopes'), expiresInDays: form.get('expiresInDays') ?? 0 });
+  const created = await createApiToken({ name: input.name, scopes: input.scopes, expiresAt: tokenExpiry(input.expiresInDays) });
   revalidatePath('/settings');
   return { ok: true, message: `Token "${created.name}" created. Copy it now: it is shown only once.`, secret: created.token };
 });
 
-export const revokeTokenAction = formAction(async (form) => {
+export const revokeTokenAction = formAction('manage', 'token.revoke', async (form) => {
   const { id } = idSchema.parse(Object.fromEntries(form));
   await revokeApiToken(id);
   revalidatePath('/settings');
   return { ok: true, message: 'Token revoked.' };
 });
 
-export const importPublicKeyAction = formAction(async (form, user) => {
+export const importPublicKeyAction = formAction('manage', 'key.import', async (form, user) => {
   const { armored } = publicKeyImportSchema.parse({ armored: (await fileText(form, 'keyFile')) ?? form.get('armored') ?? '' });
   const key = await importPublicKey(armored, user.username);
   revalidatePath('/settings');
   return { ok: true, message: `Imported ${key.userIds[0] ?? 'the key'} (${key.fingerprint}): backups can now be encrypted to it.` };
 });
 
-export const removePublicKeyAction = formAction(async (form) => {
+export const removePublicKeyAction = formAction('manage', 'key.remove', async (form) => {
   const { id } = idSchema.parse(Object.fromEntries(form));
   await removePublicKey(id);
   revalidatePath('/settings');
   return { ok: true, message: 'Key removed. Backups already encrypted to it still open with its private key.' };
 });
 
-export const createWebhookAction = formAction(async (form, user) => {
+export const createWebhookAction = formAction('manage', 'webhook.add', async (form, user) => {
   const { url } = webhookInputSchema.parse(Object.fromEntries(form));
   const created = await createWebhook(url, user.username);
   revalidatePath('/settings');
   return { ok: true, message: `Webhook added. Copy its signing secret now: it is shown only once.`, secret: created.secret };
 });
 
-export const removeWebhookAction = formAction(async (form) => {
+export const removeWebhookAction = formAction('manage', 'webhook.remove', async (form) => {
   const { id } = idSchema.parse(Object.fromEntries(form));
   await removeWebhook(id);
   revalidatePath('/settings');
   return { ok: true, message: 'Webhook removed, with its queued deliveries.' };
 });
 
-export const saveAlertSettingsAction = formAction(async (form) => {
+export const saveAlertSettingsAction = formAction('manage', 'settings.alerts', async (form) => {
   const thresholds = alertSettingsSchema.parse(Object.fromEntries(form));
   await setBackupAgeThresholds(thresholds);
   revalidatePath('/', 'layout');

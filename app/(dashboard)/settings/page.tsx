@@ -3,13 +3,17 @@ import { EndpointForm } from '@/components/settings/endpoint-form';
 import { PublicKeyForm } from '@/components/settings/public-key-form';
 import { PublicKeyList } from '@/components/settings/public-key-list';
 import { SecretOnceForm } from '@/components/settings/secret-once-form';
+import { TokenOptions } from '@/components/settings/token-options';
 import { WebhookList } from '@/components/settings/webhook-list';
 import { RemoveButton } from '@/components/ui/remove-button';
 import { AlertSettingsForm } from '@/components/settings/alert-settings-form';
 import { ActionButton } from '@/components/ui/action-button';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
+import { formatTime } from '@/components/ui/format';
 import { listApiTokens } from '@/lib/auth/api-tokens';
+import { NotAllowed } from '@/components/auth/not-allowed';
+import { can } from '@/lib/auth/permissions';
 import { requireUser } from '@/lib/auth/session';
 import { listEndpoints } from '@/lib/endpoints/endpoint-store';
 import { listPublicKeys } from '@/lib/keys/public-keys';
@@ -30,7 +34,8 @@ import {
 export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
-  await requireUser();
+  const user = await requireUser();
+  if (!can(user, 'manage')) return <NotAllowed user={user} permission="manage" />;
   const [endpoints, tokens, keys, webhooks, thresholds] = await Promise.all([listEndpoints(), listApiTokens(), listPublicKeys(), listWebhooks(), backupAgeThresholds()]);
   return (
     <div className="space-y-6">
@@ -90,7 +95,11 @@ export default async function SettingsPage() {
             <li key={t.id} data-token={t.name} className="flex items-center gap-3 py-2 text-sm">
               <span className="w-40 font-medium">{t.name}</span>
               <span className="font-mono text-xs text-slate-500">{t.prefix}…</span>
-              <span className="text-xs text-slate-500">{t.lastUsedAt ? `last used ${t.lastUsedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC` : 'never used'}</span>
+              <span className="text-xs">{t.scopes.join(', ')}</span>
+              <span className="text-xs text-slate-500">
+                {t.expired ? <Badge tone="bad">expired</Badge> : t.expiresAt ? `expires ${formatTime(t.expiresAt)}` : 'never expires'} ·{' '}
+                {t.lastUsedAt ? `last used ${formatTime(t.lastUsedAt)}` : 'never used'}
+              </span>
               <span className="ml-auto">
                 <ActionButton action={revokeTokenAction} fields={{ id: t.id }} label="Revoke" pendingLabel="Revoking…" variant="danger" />
               </span>
@@ -102,7 +111,9 @@ export default async function SettingsPage() {
           formLabel="Create an API token"
           field={{ name: 'name', label: 'Token name', placeholder: 'nightly-cron' }}
           submit={{ label: 'Create token', pending: 'Creating…' }}
-        />
+        >
+          <TokenOptions />
+        </SecretOnceForm>
       </Card>
     </div>
   );

@@ -8,7 +8,7 @@ import { requestCancel } from '@/lib/jobs/job-cancel';
 import { verifyBackup } from '@/lib/restore/verify';
 import { verifyRequestSchema } from '@/lib/validations/opener';
 
-export const deleteArchiveAction = formAction(async (form) => {
+export const deleteArchiveAction = formAction('manage', 'archive.delete', async (form) => {
   const { id } = z.object({ id: z.string().min(1) }).parse(Object.fromEntries(form));
   await deleteStoredArchive(id);
   revalidatePath(`/backups/${id}`);
@@ -16,14 +16,14 @@ export const deleteArchiveAction = formAction(async (form) => {
   return { ok: true, message: 'Archive deleted; the history keeps the record.' };
 });
 
-export const verifyBackupAction = formAction(async (form) => {
+export const verifyBackupAction = formAction('verify', 'backup.verify', async (form) => {
   const id = z.string().min(1).parse(form.get('id'));
   const report = await verifyBackup(id, verifyRequestSchema.parse(Object.fromEntries([...form.entries()].filter(([, v]) => v !== ''))));
   revalidatePath(`/backups/${id}`);
   return { ok: true, message: `Verified: ${report.volumes.length} volumes, every file's SHA-256 and the OpenPGP integrity check.` };
 });
 
-export const cancelBackupAction = formAction(async (form) => {
+export const cancelBackupAction = formAction('backup', 'backup.cancel', async (form) => {
   const { id } = z.object({ id: z.string().min(1) }).parse(Object.fromEntries(form));
   await requestCancel('backup', id);
   return { ok: true, message: 'Cancelling: the containers are started again and nothing is kept.' };

@@ -9,6 +9,7 @@ import { ActionButton } from '@/components/ui/action-button';
 import { Card, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { formatBytes, formatDuration, formatTime } from '@/components/ui/format';
+import { grantsOf } from '@/lib/auth/permissions';
 import { requireUser } from '@/lib/auth/session';
 import { LifeboatError } from '@/lib/errors';
 import { getBackup, getManifest } from '@/lib/history/backup-history';
@@ -18,7 +19,7 @@ import { cancelBackupAction, deleteArchiveAction, verifyBackupAction } from './a
 type Props = { params: Promise<{ id: string }> };
 
 export default async function BackupPage({ params }: Props) {
-  await requireUser();
+  const may = grantsOf(await requireUser());
   const { id } = await params;
   const backup = await getBackup(id).catch((error) => {
     if (error instanceof LifeboatError && error.code === 'not_found') notFound();
@@ -73,14 +74,16 @@ export default async function BackupPage({ params }: Props) {
       {isRunning(backup.status) && (
         <Card className="space-y-3">
           <BackupProgress backupId={backup.id} />
-          <ActionButton
-            action={cancelBackupAction}
-            fields={{ id: backup.id }}
-            label="Cancel backup"
-            pendingLabel="Cancelling…"
-            variant="danger"
-            confirm="Cancel this backup? Its containers are started again and no archive is kept."
-          />
+          {may.backup && (
+            <ActionButton
+              action={cancelBackupAction}
+              fields={{ id: backup.id }}
+              label="Cancel backup"
+              pendingLabel="Cancelling…"
+              variant="danger"
+              confirm="Cancel this backup? Its containers are started again and no archive is kept."
+            />
+          )}
         </Card>
       )}
       {backup.error && (
@@ -98,26 +101,32 @@ export default async function BackupPage({ params }: Props) {
             </div>
           ))}
         </dl>
-        {backup.stored && (
+        {backup.stored && (may.download || may.manage || may.restore) && (
           <div className="mt-4 flex flex-wrap items-center gap-3">
-            <a href={`/api/v1/backups/${backup.id}/archive`} download className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800">
-              Download
-            </a>
-            <ActionButton
-              action={deleteArchiveAction}
-              fields={{ id: backup.id }}
-              label="Delete archive"
-              pendingLabel="Deleting…"
-              variant="danger"
-              confirm="Delete this archive from the store? The history keeps the record."
-            />
-            <Link href={`/restore?backupId=${backup.id}`} className="text-sm text-sky-800 hover:underline">
-              Restore…
-            </Link>
+            {may.download && (
+              <a href={`/api/v1/backups/${backup.id}/archive`} download className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800">
+                Download
+              </a>
+            )}
+            {may.manage && (
+              <ActionButton
+                action={deleteArchiveAction}
+                fields={{ id: backup.id }}
+                label="Delete archive"
+                pendingLabel="Deleting…"
+                variant="danger"
+                confirm="Delete this archive from the store? The history keeps the record."
+              />
+            )}
+            {may.restore && (
+              <Link href={`/restore?backupId=${backup.id}`} className="text-sm text-sky-800 hover:underline">
+                Restore…
+              </Link>
+            )}
           </div>
         )}
       </Card>
-      {backup.stored && (
+      {backup.stored && may.verify && (
         <Card>
           <CardTitle>Verify</CardTitle>
           <p data-testid="last-verification" className="mb-3 text-sm">

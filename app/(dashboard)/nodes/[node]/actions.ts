@@ -6,7 +6,7 @@ import { startBackup } from '@/lib/backup/backup-run';
 import { backupFormSchema } from '@/lib/validations/backup';
 
 // Starts the backup and returns its id at once; the browser then downloads the archive as it is written.
-export const startBackupAction = formAction(async (form, user) => {
+export const startBackupAction = formAction('backup', 'backup.start', async (form, user) => {
   const order = backupFormSchema.parse({ ...Object.fromEntries(form), volumes: form.getAll('volumes'), keys: form.getAll('keys') });
   const started = await startBackup({ ...order, requestedBy: user.username });
   revalidatePath('/backups');

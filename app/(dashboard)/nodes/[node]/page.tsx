@@ -11,6 +11,7 @@ import { Card, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { formatBytes } from '@/components/ui/format';
 import { Skeleton } from '@/components/ui/skeleton';
+import { grantsOf } from '@/lib/auth/permissions';
 import { requireUser } from '@/lib/auth/session';
 import { discoverCluster, findNode } from '@/lib/cluster/discovery';
 import { nodeVolumeSizes, nodeVolumes, type NodeVolume } from '@/lib/cluster/node-volumes';
@@ -29,7 +30,7 @@ export async function generateMetadata({ params }: Props) {
 }
 
 export default async function NodePage({ params }: Props) {
-  await requireUser();
+  const may = grantsOf(await requireUser());
   const key = decodeSegment((await params).node);
   if (key === null) notFound();
   const node = await findNode(key).catch((error) => {
@@ -43,7 +44,7 @@ export default async function NodePage({ params }: Props) {
       <PageHeader parent={{ href: '/', label: 'Cluster' }} title={node.hostname}>
         <NodeBadges node={node} />
       </PageHeader>
-      {attention && <NeedsAttention hostname={node.hostname} attention={attention} />}
+      {attention && <NeedsAttention hostname={node.hostname} attention={attention} canRestore={may.restore} />}
       {node.role === 'worker' && <p className="text-sm text-slate-600">A worker is stateless: it holds only certificates that can be regenerated, so it needs no backup.</p>}
       {!node.reachable && <p className="text-sm text-red-700">{node.engineError}</p>}
       {node.ucpContainers && (
@@ -54,12 +55,14 @@ export default async function NodePage({ params }: Props) {
       )}
       {node.reachable && (
         <>
-          <Card id="back-up">
-            <CardTitle>Back up now</CardTitle>
-            <Suspense fallback={<Skeleton className="h-40" />}>
-              <BackupSection node={node} volumes={volumes} />
-            </Suspense>
-          </Card>
+          {may.backup && (
+            <Card id="back-up">
+              <CardTitle>Back up now</CardTitle>
+              <Suspense fallback={<Skeleton className="h-40" />}>
+                <BackupSection node={node} volumes={volumes} />
+              </Suspense>
+            </Card>
+          )}
           <Card>
             <CardTitle>Volumes</CardTitle>
             <Suspense fallback={<Skeleton className="h-48" />}>

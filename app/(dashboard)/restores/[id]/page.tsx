@@ -7,6 +7,7 @@ import { VerificationReportView } from '@/components/restore/verification-report
 import { Card } from '@/components/ui/card';
 import { formatDuration, formatTime } from '@/components/ui/format';
 import { PageHeader } from '@/components/ui/page-header';
+import { can } from '@/lib/auth/permissions';
 import { requireUser } from '@/lib/auth/session';
 import { LifeboatError } from '@/lib/errors';
 import { getRestore } from '@/lib/history/restore-history';
@@ -15,7 +16,7 @@ import { restoreCancellable } from '@/lib/restore/restore-run';
 import { cancelRestoreAction } from './actions';
 
 export default async function RestoreRecordPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireUser();
+  const user = await requireUser();
   const { id } = await params;
   const restore = await getRestore(id).catch((error) => {
     if (error instanceof LifeboatError && error.code === 'not_found') notFound();
@@ -30,7 +31,7 @@ export default async function RestoreRecordPage({ params }: { params: Promise<{ 
       {isRunning(restore.status) && (
         <Card className="space-y-3">
           <RestoreProgress restoreId={restore.id} initialPhase={restore.phase} />
-          {(await restoreCancellable(restore.id)) ? (
+          {!can(user, 'restore') ? null : (await restoreCancellable(restore.id)) ? (
             <ActionButton
               action={cancelRestoreAction}
               fields={{ id: restore.id }}
@@ -82,11 +83,16 @@ export default async function RestoreRecordPage({ params }: { params: Promise<{ 
                   <>
                     <Link href={`/backups/${restore.safetyBackupId}`} className="text-sky-800 hover:underline">
                       {restore.safetyBackupId}
-                    </Link>{' '}
-                    ·{' '}
-                    <Link href={`/restore?backupId=${restore.safetyBackupId}&node=${encodeURIComponent(restore.targetHostname)}`} className="text-sky-800 hover:underline">
-                      undo this restore
                     </Link>
+                    {can(user, 'restore') && (
+                      <>
+                        {' '}
+                        ·{' '}
+                        <Link href={`/restore?backupId=${restore.safetyBackupId}&node=${encodeURIComponent(restore.targetHostname)}`} className="text-sky-800 hover:underline">
+                          undo this restore
+                        </Link>
+                      </>
+                    )}
                   </>
                 ) : (
                   'none'

@@ -14,13 +14,13 @@ const listQuery = z.object({
 });
 
 // GET /api/v1/backups – the history, newest first (?node=, ?status=).
-export const GET = apiRoute(async (request) => {
+export const GET = apiRoute('read', async (request) => {
   const filter = listQuery.parse(Object.fromEntries(request.nextUrl.searchParams));
   return Response.json({ backups: (await listBackups(filter)).map((b) => toBackupJson(b)) });
 });
 
 // POST /api/v1/backups – back up a node; the body is the encrypted archive as it is written.
-export const POST = apiRoute(async (request, { principal }) => {
+export const POST = apiRoute('backup', async (request, { principal }) => {
   const body = await jsonBody(request, '{ "node": "...", "passphrase": "..." }');
   const order = backupRequestSchema.parse(body);
   const started = await startBackup({ ...order, requestedBy: `${principal.kind}:${principal.name}` });

@@ -1,6 +1,7 @@
 import { readRestoreForm } from '@/lib/api/multipart-restore';
 import { toRestoreJson } from '@/lib/api/restore-json';
 import { apiRoute } from '@/lib/api/route';
+import { authorize } from '@/lib/auth/permissions';
 import { removeUpload } from '@/lib/archive/archive-store';
 import { LifeboatError } from '@/lib/errors';
 import { getRestore, listRestores } from '@/lib/history/restore-history';
@@ -8,14 +9,16 @@ import { startRestore } from '@/lib/restore/restore-run';
 import { restoreFieldsSchema } from '@/lib/validations/restore';
 
 // GET /api/v1/restores – restores and dry runs, newest first.
-export const GET = apiRoute(async () => Response.json({ restores: (await listRestores()).map((r) => toRestoreJson(r)) }));
+export const GET = apiRoute('read', async () => Response.json({ restores: (await listRestores()).map((r) => toRestoreJson(r)) }));
 
 // POST /api/v1/restores – verify (dryRun=true) or restore an archive onto a node; answers when the job ends.
-export const POST = apiRoute(async (request, { principal }) => {
+export const POST = apiRoute('verify', async (request, { principal }) => {
   const { fields, upload } = await readRestoreForm(request);
   let ownsUpload = false;
   try {
     const input = restoreFieldsSchema.parse(fields);
+    // The route lets in whoever may verify (a dry run); writing to a node needs more.
+    if (!input.dryRun) authorize(principal, 'restore');
     const sources = [input.backupId, input.uploadId, upload].filter(Boolean).length;
     if (sources === 0) throw new LifeboatError('invalid_input', 'give backupId, uploadId, or the archive as a file part named "archive"');
     if (sources > 1) throw new LifeboatError('invalid_input', 'give one archive: backupId, uploadId or a file part, not several');

@@ -7,12 +7,12 @@ import { deletePolicy, getPolicy } from '@/lib/policies/policy-store';
 import { policyInputSchema } from '@/lib/validations/policy';
 
 // GET /api/v1/policies/{id}
-export const GET = apiRoute<{ id: string }>(async (_request, { params }) => Response.json(toPolicyJson(await getPolicy(params.id))));
+export const GET = apiRoute<{ id: string }>('read', async (_request, { params }) => Response.json(toPolicyJson(await getPolicy(params.id))));
 
 // PUT /api/v1/policies/{id} – replaces the policy's settings (the same body as POST /api/v1/policies). A new
 // retention that prunes archives now answers 409 with what it prunes and a token: the same body with
 // "confirmPrune": "<token>" saves it.
-export const PUT = apiRoute<{ id: string }>(async (request, { params }) => {
+export const PUT = apiRoute<{ id: string }>('manage', async (request, { params }) => {
   const body = await jsonBody(request);
   const input = policyInputSchema.parse(body);
   const edit = await editPolicy(params.id, input, confirmPruneOf(body));
@@ -30,7 +30,7 @@ function confirmPruneOf(body: unknown) {
 }
 
 // DELETE /api/v1/policies/{id} – its backups stay in the history.
-export const DELETE = apiRoute<{ id: string }>(async (_request, { params }) => {
+export const DELETE = apiRoute<{ id: string }>('manage', async (_request, { params }) => {
   await deletePolicy(params.id);
   return new Response(null, { status: 204 });
 });

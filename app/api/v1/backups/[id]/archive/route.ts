@@ -7,7 +7,7 @@ import { getBackup } from '@/lib/history/backup-history';
 import { isRunning } from '@/lib/jobs/job-states';
 
 // GET /api/v1/backups/{id}/archive – the encrypted archive: followed while written, then with Range and ETag.
-export const GET = apiRoute<{ id: string }>(async (request, { params }) => {
+export const GET = apiRoute<{ id: string }>('download', async (request, { params }) => {
   const backup = await getBackup(params.id);
   if (isRunning(backup.status)) return followingArchiveResponse(backup.id, backup.fileName, { 'X-Backup-Id': backup.id });
   if (!backup.stored) throw new LifeboatError('not_found', archiveMissing(backup));
@@ -17,7 +17,7 @@ export const GET = apiRoute<{ id: string }>(async (request, { params }) => {
 });
 
 // DELETE /api/v1/backups/{id}/archive – deletes the stored archive; the history row stays, marked deleted.
-export const DELETE = apiRoute<{ id: string }>(async (_request, { params }) => {
+export const DELETE = apiRoute<{ id: string }>('manage', async (_request, { params }) => {
   await deleteStoredArchive(params.id);
   return Response.json({ id: params.id, deleted: true });
 });

@@ -5,7 +5,7 @@ import { LifeboatError } from '@/lib/errors';
 import { decodeSegment } from '@/lib/validations/path-segment';
 
 // GET /api/v1/nodes/{node}/volumes – a node's volumes with sizes and the containers using them.
-export const GET = apiRoute<{ node: string }>(async (_request, { params }) => {
+export const GET = apiRoute<{ node: string }>('read', async (_request, { params }) => {
   const key = decodeSegment(params.node);
   if (key === null) throw new LifeboatError('not_found', 'no such node');
   const node = await findNode(key);
