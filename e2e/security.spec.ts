@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { zipSync, strToU8 } from 'fflate';
 import { appEntries, callAction, serverActions } from './support/app-map';
 import { rawRequest } from './support/raw-http';
@@ -22,6 +22,12 @@ function adminCookie(): string {
   const state = JSON.parse(fs.readFileSync('e2e/.auth/admin.json', 'utf8')) as { cookies: { name: string; value: string }[] };
   const cookie = state.cookies.find((c) => c.name.endsWith('lifeboat_session'))!;
   return `${cookie.name}=${cookie.value}`;
+}
+
+/** `page` signed in with the admin's session. */
+function asAdmin(page: Page) {
+  const [name, value] = adminCookie().split('=');
+  return page.context().addCookies([{ name, value, url: base.origin }]);
 }
 
 /** A form's hidden fields as the server rendered them (a server action's id and bound state): what a no-JS client posts. */
@@ -73,7 +79,7 @@ test.describe('without a session or token', () => {
     expect((await request.get('/api/v1/nodes', { headers: { Authorization: 'Bearer lbt_forgedforgedforgedforgedforged' } })).status()).toBe(401);
     expect((await request.get('/api/v1/nodes', { headers: { Authorization: 'Basic YWRtaW46YWRtaW4=' } })).status()).toBe(401);
 
-    await page.context().addCookies([{ name: adminCookie().split('=')[0], value: adminCookie().split('=')[1], url: base.origin }]);
+    await asAdmin(page);
     await page.goto('/settings');
     const name = `revoked-${Date.now()}`;
     const form = page.getByRole('form', { name: 'Create an API token' });
@@ -201,7 +207,7 @@ test.describe('hardened defaults', () => {
     const [own, foreign] = [`same-site-${Date.now()}`, `cross-site-${Date.now()}`];
     expect((await post(own, base.origin)).status()).toBe(200);
     expect((await post(foreign, 'https://evil.example')).status()).not.toBe(200);
-    await page.context().addCookies([{ name: adminCookie().split('=')[0], value: adminCookie().split('=')[1], url: base.origin }]);
+    await asAdmin(page);
     await page.goto('/settings');
     await expect(page.locator(`[data-token="${own}"]`)).toHaveCount(1);
     await expect(page.locator(`[data-token="${foreign}"]`)).toHaveCount(0);
@@ -251,7 +257,7 @@ test.describe('signing in', () => {
 });
 
 test('zip bombs in a client bundle are refused without being inflated, and the server keeps answering', async ({ page, request }) => {
-  await page.context().addCookies([{ name: adminCookie().split('=')[0], value: adminCookie().split('=')[1], url: base.origin }]);
+  await asAdmin(page);
   const bomb = zipSync({ 'ca.pem': new Uint8Array(512 * 1024 * 1024), 'cert.pem': strToU8('x'), 'key.pem': strToU8('y') }, { level: 9 });
   expect(bomb.byteLength).toBeLessThan(1024 * 1024);
   const file = test.info().outputPath('bomb.zip');

@@ -1,6 +1,5 @@
 import 'server-only';
 import { db } from '@/lib/db';
-import { LifeboatError } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { generatePassword, hashPassword, verifyPassword } from './password';
 import { passwordProblem } from './password-rule';
@@ -38,14 +37,9 @@ export async function resetPassword(username: string, password: string) {
   await db.user.update({ where: { id: user.id }, data: { role: 'admin', disabled: false } });
 }
 
-/** The user when the credentials match, else null; costs one scrypt either way. */
-export async function checkCredentials(username: string, password: string) {
-  const user = await db.user.findUnique({ where: { username } });
-  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok) return null;
-  // Said only to whoever knows the password: the name alone tells an attacker nothing.
-  if (user.disabled) throw new LifeboatError('forbidden', 'this account is disabled: ask an admin');
-  return { id: user.id, username: user.username };
+/** Whether `password` is the account's; costs one scrypt either way, so unknown names answer as slowly. */
+export function passwordMatches(account: { passwordHash: string } | null, password: string): Promise<boolean> {
+  return verifyPassword(password, account?.passwordHash ?? DUMMY_HASH).then((ok) => ok && account !== null);
 }
 
 // Verifying against a fixed hash keeps unknown usernames as slow as known ones.
