@@ -9,5 +9,5 @@ export default defineConfig([
   prettier,
   // The layers import one way only (app -> components -> lib; within lib, no module imports one that imports it back).
   { rules: { 'import/no-cycle': ['error', { ignoreExternal: true }] } },
-  globalIgnores(['.next/**', '.next-test/**', 'next-env.d.ts', 'lib/generated/**', 'data/**', 'test-results/**', 'playwright-report/**']),
+  globalIgnores(['.next/**', '.next-test/**', '.next-shots/**', 'next-env.d.ts', 'lib/generated/**', 'data/**', 'test-results/**', 'playwright-report/**']),
 ]);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { gpgTarList } from './support/archive';
-import { createBulkVolume, removeVolume } from './support/bulk-volume';
+import { withMountedBulkVolume } from './support/bulk-volume';
 import { docker } from './support/lab';
 
 const passphrase = 'browser passphrase 2026';
@@ -31,7 +31,7 @@ test('back up ctrl-2 from its page: the download arrives, gpg decrypts it, the h
   await page.locator('[data-manifest-volume="ucp-kv"] summary').click();
   await expect(page.locator('[data-manifest-volume="ucp-kv"]')).toContainText('member/snap/db');
 
-  await page.getByRole('navigation').getByRole('link', { name: 'Backups' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backups' }).click();
   const row = page.locator('tr[data-backup]').first();
   await expect(row).toContainText('ctrl-2');
   await expect(row).toContainText('succeeded');
@@ -68,8 +68,8 @@ test('deleting an archive keeps the history row, marked deleted', async ({ page,
   const id = response.headers()['x-backup-id'];
   await page.goto(`/backups/${id}`);
   await expect(page.getByRole('link', { name: 'Download' })).toBeVisible();
-  page.once('dialog', (dialog) => dialog.accept());
   await page.getByRole('button', { name: 'Delete archive' }).click();
+  await page.getByRole('dialog', { name: 'Delete archive' }).getByRole('button', { name: 'Delete archive' }).click();
   await expect(page.getByText(/archive deleted/).first()).toBeVisible();
   await expect(page.getByRole('link', { name: 'Download' })).toHaveCount(0);
   await page.goto('/backups');
@@ -79,11 +79,8 @@ test('deleting an archive keeps the history row, marked deleted', async ({ page,
 test("cancelling a running backup from its page: it ends cancelled, keeps no archive, and the node's containers run", async ({ page }) => {
   test.setTimeout(120_000);
   const node = 'worker-1';
-  const volume = 'lifeboat-e2e-cancel';
-  const user = 'lifeboat-e2e-cancel-user';
-  await createBulkVolume(node, volume, 384);
-  await docker(node, 'run', '-d', '--name', user, '--network', 'none', '-v', `${volume}:/data`, 'lifeboat-lab/busybox:latest', 'sleep', '2147483647');
-  try {
+  const [volume, user] = ['lifeboat-e2e-cancel', 'lifeboat-e2e-cancel-user'];
+  await withMountedBulkVolume(node, { volume, container: user }, 384, async () => {
     const response = await fetch(`${process.env.LIFEBOAT_BASE_URL}/api/v1/backups`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${process.env.LIFEBOAT_API_TOKEN}`, 'Content-Type': 'application/json' },
@@ -94,13 +91,10 @@ test("cancelling a running backup from its page: it ends cancelled, keeps no arc
     response.body!.cancel().catch(() => {});
 
     await page.goto(`/backups/${id}`);
-    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Cancel backup' }).click();
+    await page.getByRole('dialog', { name: 'Cancel backup' }).getByRole('button', { name: 'Cancel backup' }).click();
     await expect(page.getByText('cancelled', { exact: true }).first()).toBeVisible({ timeout: 60_000 });
     await expect(page.getByRole('link', { name: 'Download' })).toHaveCount(0);
     expect((await docker(node, 'inspect', '--format', '{{.State.Running}}', user)).trim()).toBe('true');
-  } finally {
-    await docker(node, 'rm', '-f', user).catch(() => '');
-    await removeVolume(node, volume);
-  }
+  });
 });

@@ -43,7 +43,7 @@ test('a public key imported in Settings takes a backup with no passphrase; gpg o
   await expect(verify.getByRole('status')).toHaveText(/^Verified: 2 volumes/);
 
   await page.goto('/settings');
-  page.once('dialog', (dialog) => dialog.accept());
   await row.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('dialog', { name: 'Remove' }).getByRole('button', { name: 'Remove' }).click();
   await expect(row).toHaveCount(0);
 });

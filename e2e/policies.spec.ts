@@ -62,7 +62,7 @@ test('a policy created on the Policies page shows its next runs in its zone, war
   await expect(card.locator('[data-run]')).toHaveCount(1);
   await expect(card.locator('[data-run]')).toContainText('Run now');
   await expect(card.locator('[data-run]')).toContainText('succeeded');
-  page.once('dialog', (dialog) => dialog.accept());
   await card.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('dialog', { name: 'Delete' }).getByRole('button', { name: 'Delete' }).click();
   await expect(card).toHaveCount(0);
 });

@@ -55,7 +55,7 @@ test('a viewer sees nodes, volumes and history, and no button it cannot use; oth
   const password = `viewer-password-${stamp}`;
   await addUser(page, `viewer-${stamp}`, 'viewer', password);
   const viewer = await signedIn(browser, `viewer-${stamp}`, password);
-  const nav = viewer.page.getByRole('navigation');
+  const nav = viewer.page.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('link')).toHaveText(['Lifeboat', 'Cluster', 'Backups', 'Policies']);
   await expect(nav).toContainText(`viewer-${stamp} (viewer)`);
   await expect(viewer.page.getByTestId('backup-health').first()).toBeVisible();
@@ -118,7 +118,7 @@ test('an operator backs up, restores and runs policies, but is refused what only
   const password = await addUser(page, `operator-${stamp}`, 'operator');
   expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
   const operator = await signedIn(browser, `operator-${stamp}`, password);
-  await expect(operator.page.getByRole('navigation').getByRole('link')).toHaveText(['Lifeboat', 'Cluster', 'Backups', 'Restore', 'Policies']);
+  await expect(operator.page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Lifeboat', 'Cluster', 'Backups', 'Restore', 'Policies']);
   const adminOnly = new Set<string>([
     'DELETE /api/v1/backups/x1/archive',
     'POST /api/v1/policies',
@@ -169,8 +169,8 @@ test('an admin cannot demote or disable the last admin; disabling a user signs i
   // A reset password works once the user is enabled again, and the old one no longer does.
   await row.getByRole('button', { name: 'Enable' }).click();
   await expect(row).not.toContainText('disabled');
-  page.once('dialog', (dialog) => dialog.accept());
   await row.getByRole('button', { name: 'Reset password' }).click();
+  await page.getByRole('dialog', { name: 'Reset password' }).getByRole('button', { name: 'Reset password' }).click();
   const fresh = (await row.getByTestId('new-secret').textContent())!.trim();
   // The form was reset after the last attempt: the user name is typed again each time.
   await doomed.page.getByLabel('User name').fill(`doomed-${stamp}`);

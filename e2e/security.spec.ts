@@ -117,7 +117,7 @@ test.describe('hardened defaults', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('heading', { name: 'Cluster' })).toBeVisible();
     for (const link of ['Backups', 'Restore', 'Policies', 'Settings']) {
-      await page.getByRole('navigation').getByRole('link', { name: link }).click();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     }
     expect(violations).toEqual([]);

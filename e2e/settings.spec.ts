@@ -54,8 +54,8 @@ test('an endpoint added from a client bundle connects over mutual TLS, and can b
   await row.getByRole('button', { name: 'Test' }).click();
   await expect(row.getByRole('status').filter({ hasText: name })).toContainText(`${name}: ctrl-3, Docker`);
 
-  page.once('dialog', (dialog) => dialog.accept());
   await row.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('dialog', { name: 'Remove' }).getByRole('button', { name: 'Remove' }).click();
   await expect(row).toHaveCount(0);
 });
 
@@ -69,22 +69,53 @@ test('a bundle whose certificate the engine does not trust is stored but reporte
     .setInputFiles(bundleZip({ ...labStatus().rogueTls, ca: ctrl3.tls.ca }, ctrl3.tcpUrl));
   await page.getByRole('button', { name: 'Add endpoint' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Added' })).toContainText("refused Lifeboat's client certificate");
-  page.once('dialog', (dialog) => dialog.accept());
   await page.locator(`[data-endpoint="${name}"]`).getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('dialog', { name: 'Remove' }).getByRole('button', { name: 'Remove' }).click();
   await expect(page.locator(`[data-endpoint="${name}"]`)).toHaveCount(0);
+});
+
+test('an endpoint is edited in place: refused by the engine its badge is red, with a new bundle it is saved, tested and green', async ({ page }) => {
+  const ctrl3 = labNode('ctrl-3');
+  const name = `edit-${Date.now()}`;
+  await page.goto('/settings');
+  await endpointForm(page).getByLabel('Name').fill(name);
+  await endpointForm(page)
+    .getByLabel('Client bundle')
+    .setInputFiles(bundleZip({ ...labStatus().rogueTls, ca: ctrl3.tls.ca }, ctrl3.tcpUrl));
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  const row = page.locator(`[data-endpoint="${name}"]`);
+  await expect(row.locator('[data-last-test]')).toHaveAttribute('data-last-test', 'failed');
+  await expect(row.locator('[data-last-test]')).toContainText('failed');
+
+  await row.getByText(`Edit ${name}`).click();
+  const edit = page.getByRole('form', { name: `Edit ${name}` });
+  await expect(edit.getByLabel('Engine URL')).toHaveValue(ctrl3.tcpUrl);
+  await edit.getByLabel('Client bundle').setInputFiles(bundleZip(ctrl3.tls, ctrl3.tcpUrl));
+  await edit.getByRole('button', { name: 'Save endpoint' }).click();
+  await expect(edit.getByRole('status')).toContainText(`Saved ${name}: ctrl-3, Docker`);
+  await expect(row.locator('[data-last-test]')).toHaveAttribute('data-last-test', 'ok');
+  await expect(row.locator('[data-last-test]')).toContainText('answered');
+
+  // Its test says its name once, and the badge stays green.
+  await row.getByRole('button', { name: 'Test', exact: true }).click();
+  await expect(row.getByRole('status').filter({ hasText: new RegExp(`^${name}: ctrl-3, Docker`) })).toHaveCount(1);
+  await expect(row.locator('[data-last-test]')).toHaveAttribute('data-last-test', 'ok');
+  await row.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('dialog', { name: 'Remove' }).getByRole('button', { name: 'Remove' }).click();
+  await expect(row).toHaveCount(0);
 });
 
 test('an endpoint form with a broken PEM file changes nothing and says which file', async ({ page }) => {
   await page.goto('/settings');
   const before = await page.locator('[data-endpoint]').count();
   await endpointForm(page).getByLabel('Name').fill('broken');
-  await page.getByLabel('Engine URL').fill('tcp://10.77.0.11:2376');
-  await page.getByLabel('PEM files or none').check();
+  await endpointForm(page).getByLabel('Engine URL').fill('tcp://10.77.0.11:2376');
+  await endpointForm(page).getByLabel('PEM files or none').check();
   const junk = test.info().outputPath('junk.pem');
   fs.writeFileSync(junk, 'not a certificate');
-  await page.getByLabel('ca.pem').setInputFiles(junk);
-  await page.getByLabel('cert.pem').setInputFiles(junk);
-  await page.getByLabel('key.pem').setInputFiles(junk);
+  await endpointForm(page).getByLabel('ca.pem').setInputFiles(junk);
+  await endpointForm(page).getByLabel('cert.pem').setInputFiles(junk);
+  await endpointForm(page).getByLabel('key.pem').setInputFiles(junk);
   await page.getByRole('button', { name: 'Add endpoint' }).click();
   await expect(page.getByText('ca.pem is not PEM text (it should start with -----BEGIN …)').first()).toBeVisible();
   await page.reload();
@@ -125,8 +156,8 @@ test('a webhook added on the Settings page shows its secret once, the alerting t
   await alerting.getByRole('button', { name: 'Save' }).click();
   await expect(alerting.getByRole('status')).toContainText('after 48 h');
 
-  page.once('dialog', (dialog) => dialog.accept());
   await row.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('dialog', { name: 'Remove' }).getByRole('button', { name: 'Remove' }).click();
   await expect(row).toHaveCount(0);
 });
 
@@ -134,20 +165,22 @@ test('a tcp:// endpoint without TLS is refused until the admin allows plain TCP,
   const name = `plain-${Date.now()}`;
   await page.goto('/settings');
   await endpointForm(page).getByLabel('Name').fill(name);
-  await page.getByLabel('Engine URL').fill('tcp://10.77.0.99:2375');
-  await page.getByLabel('PEM files or none').check();
+  await endpointForm(page).getByLabel('Engine URL').fill('tcp://10.77.0.99:2375');
+  await endpointForm(page).getByLabel('PEM files or none').check();
   await page.getByRole('button', { name: 'Add endpoint' }).click();
   await expect(page.getByText("would send the cluster's keys and every archive across the network in clear").first()).toBeVisible();
   await expect(page.locator(`[data-endpoint="${name}"]`)).toHaveCount(0);
 
   await endpointForm(page).getByLabel('Name').fill(name);
-  await page.getByLabel('Engine URL').fill('tcp://10.77.0.99:2375');
-  await page.getByLabel('PEM files or none').check();
-  await page.getByLabel(/Allow plain TCP/).check();
+  await endpointForm(page).getByLabel('Engine URL').fill('tcp://10.77.0.99:2375');
+  await endpointForm(page).getByLabel('PEM files or none').check();
+  await endpointForm(page)
+    .getByLabel(/Allow plain TCP/)
+    .check();
   await page.getByRole('button', { name: 'Add endpoint' }).click();
   const row = page.locator(`[data-endpoint="${name}"]`);
   await expect(row).toContainText('plain TCP: keys cross in clear');
-  page.once('dialog', (dialog) => dialog.accept());
   await row.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('dialog', { name: 'Remove' }).getByRole('button', { name: 'Remove' }).click();
   await expect(row).toHaveCount(0);
 });

@@ -45,7 +45,7 @@ use_lab() {
 # ${PREFIX}BASE_URL, ${PREFIX}API_TOKEN, ${PREFIX}ADMIN_PASSWORD and ${PREFIX}LAB_JSON for the tests.
 serve() {
   local prefix="$1" lab="$2" data="$3"
-  local url password token json="$test_dir/lab-$lab.json" port pid deadline
+  local url password token json="$test_dir/lab-$lab.json" port pid
   password="test-$(openssl rand -hex 12)"
   port="$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")"
   [ "$prefix" = LIFEBOAT_ ] && [ -n "${LIFEBOAT_TEST_PORT:-}" ] && port="$LIFEBOAT_TEST_PORT"
@@ -64,12 +64,7 @@ serve() {
     LIFEBOAT_REQUEST_TIMEOUT_MS=8000 LIFEBOAT_UPLOAD_IDLE_MS=6000 setsid node scripts/serve.mjs > "$data/server.log" 2>&1 &
   pid=$!
   server_pids+=("$pid")
-  deadline=$((SECONDS + 60))
-  until curl -fs -o /dev/null "$url/login"; do
-    kill -0 "$pid" 2>/dev/null || { cat "$data/server.log"; die "the test server of lab '$lab' exited"; }
-    [ $SECONDS -lt $deadline ] || die "the test server of lab '$lab' did not answer within 60 s"
-    sleep 0.2
-  done
+  wait_until_serving "$url" "$pid" "$data/server.log" "the test server of lab '$lab'"
   export "${prefix}BASE_URL=$url" "${prefix}API_TOKEN=$token" "${prefix}ADMIN_PASSWORD=$password" "${prefix}LAB_JSON=$json"
 }
 

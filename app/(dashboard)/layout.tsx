@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
+import { cookies } from 'next/headers';
 import { AppNav } from '@/components/layout/app-nav';
+import { THEME_COOKIE, themeOf } from '@/components/layout/theme';
 import { grantsOf } from '@/lib/auth/permissions';
 import { requireUser } from '@/lib/auth/session';
 import { logout } from './actions';
@@ -8,8 +10,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const user = await requireUser();
   return (
     <>
-      <AppNav username={user.username} role={user.role} may={grantsOf(user)} logout={logout} />
-      <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+      <AppNav username={user.username} role={user.role} may={grantsOf(user)} logout={logout} theme={themeOf((await cookies()).get(THEME_COOKIE)?.value)} />
+      <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 outline-none">
+        {children}
+      </main>
     </>
   );
 }

@@ -1,16 +1,17 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useActionState, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { CheckboxList } from '@/components/ui/checkbox-list';
 import { keyOptions, type RecipientKey } from './recipient-keys';
 import { Field, Input } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
-import type { ActionState } from '@/lib/auth/form-action';
+import { useKeptForm, type FormActionFn } from '@/components/ui/use-kept-form';
+import type { BackupPreview } from '@/lib/backup/backup-preview';
+import { BackupPreviewPanel } from './backup-preview';
 
 type Volume = { name: string; ucp: boolean; usedBy: { name: string; state: string; ucp: boolean }[] };
-type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 
 /** Starts the browser's download of an archive without leaving the page. */
 function downloadArchive(backupId: string) {
@@ -22,8 +23,43 @@ function downloadArchive(backupId: string) {
   link.remove();
 }
 
+/** The fields that show their own errors (the form's message does not repeat them). */
+const FIELDS_WITH_ERRORS = ['volumes', 'keys', 'passphrase', 'passphraseAgain', 'note'];
+
+/**
+ * Asks the server what a backup of this selection would do, again whenever the selection changes;
+ * only the newest answer is shown.
+ */
+function usePreview(previewAction: FormActionFn, fields: { node: string; scope: string; volumes: string[]; stopUserContainers: boolean }) {
+  const [answer, setAnswer] = useState<{ for: string; preview: BackupPreview | null; problem: string | null } | null>(null);
+  const asked = JSON.stringify(fields);
+  useEffect(() => {
+    const { node, scope, volumes, stopUserContainers } = JSON.parse(asked) as typeof fields;
+    if (scope === 'custom' && volumes.length === 0) return;
+    let current = true;
+    const form = new FormData();
+    form.set('node', node);
+    form.set('scope', scope);
+    for (const v of volumes) form.append('volumes', v);
+    if (stopUserContainers) form.set('stopUserContainers', 'on');
+    const timer = setTimeout(() => {
+      previewAction(null, form).then(
+        (state) => current && setAnswer({ for: asked, preview: state?.ok ? (state.preview ?? null) : null, problem: state?.ok ? null : (state?.message ?? 'no answer') }),
+        (error: unknown) => current && setAnswer({ for: asked, preview: null, problem: `cannot tell: ${error instanceof Error ? error.message : String(error)}` }),
+      );
+    }, 250);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [asked, previewAction]);
+  if (fields.scope === 'custom' && fields.volumes.length === 0) return { preview: null, problem: 'Choose at least one volume to see what a backup would stop.', pending: false };
+  return { preview: answer?.preview ?? null, problem: answer?.problem ?? null, pending: answer?.for !== asked };
+}
+
 export function BackupForm({
   action,
+  preview: previewAction,
   node,
   volumes,
   isController,
@@ -31,7 +67,8 @@ export function BackupForm({
   lostQuorum,
   keys,
 }: {
-  action: Action;
+  action: FormActionFn;
+  preview: FormActionFn;
   node: string;
   volumes: Volume[];
   isController: boolean;
@@ -40,10 +77,23 @@ export function BackupForm({
   keys: RecipientKey[];
 }) {
   const router = useRouter();
-  const [state, formAction, pending] = useActionState(action, null);
+  const { state, pending, form } = useKeptForm(action);
   const [scope, setScope] = useState<'ucp' | 'root-ca' | 'custom'>(isController ? 'ucp' : 'custom');
   const [chosen, setChosen] = useState<string[]>([]);
   const [chosenKeys, setChosenKeys] = useState<string[]>([]);
+  const [stopUsers, setStopUsers] = useState(false);
+  const preview = usePreview(previewAction, { node, scope, volumes: scope === 'custom' ? chosen : [], stopUserContainers: stopUsers });
+  // The guard's dry check says which consent a stop needs; until it answers, what the page saw of the cluster.
+  const guard = preview.preview?.guard;
+  const consent = preview.preview
+    ? guard?.verdict === 'consent'
+      ? guard.consent
+      : null
+    : isController && lostQuorum
+      ? 'confirmLostQuorum'
+      : isController && controllers <= 2
+        ? 'confirmOutage'
+        : null;
   // With a public key chosen, the passphrase is optional: the key's holder opens the archive.
   const passphraseRequired = chosenKeys.length === 0;
   const errors = state?.fieldErrors ?? {};
@@ -62,7 +112,7 @@ export function BackupForm({
   const ucpVolumes = volumes.filter((v) => v.ucp).length;
 
   return (
-    <form action={formAction} className="space-y-4" aria-label="Back up now">
+    <form {...form} className="space-y-4" aria-label="Back up now">
       <input type="hidden" name="node" value={node} />
       <fieldset className="space-y-1 text-sm">
         <legend className="mb-1 font-medium text-slate-800">Volumes</legend>
@@ -112,7 +162,8 @@ export function BackupForm({
             containers on its own: without stopping, the copy is taken while they write.
           </p>
           <label className="mt-2 flex items-center gap-2">
-            <input type="checkbox" name="stopUserContainers" /> Stop and restart {userContainers.join(', ')} too, for a consistent copy
+            <input type="checkbox" name="stopUserContainers" checked={stopUsers} onChange={(e) => setStopUsers(e.target.checked)} /> Stop and restart {userContainers.join(', ')}{' '}
+            too, for a consistent copy
           </label>
         </div>
       )}
@@ -146,7 +197,7 @@ export function BackupForm({
         <Input name="note" maxLength={500} placeholder="before the upgrade to 3.3" />
       </Field>
 
-      {isController && lostQuorum && (
+      {consent === 'confirmLostQuorum' && (
         <label className="flex items-start gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
           <input type="checkbox" name="confirmLostQuorum" className="mt-1" />
           <span>
@@ -155,7 +206,7 @@ export function BackupForm({
           </span>
         </label>
       )}
-      {isController && !lostQuorum && controllers <= 2 && (
+      {consent === 'confirmOutage' && (
         <label className="flex items-start gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
           <input type="checkbox" name="confirmOutage" className="mt-1" />
           <span>
@@ -165,11 +216,13 @@ export function BackupForm({
         </label>
       )}
 
+      <BackupPreviewPanel {...preview} />
+
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={pending}>
           {pending ? 'Starting…' : 'Back up now'}
         </Button>
-        <FormMessage state={state} />
+        <FormMessage state={state} fields={FIELDS_WITH_ERRORS} />
       </div>
     </form>
   );

@@ -1,13 +1,19 @@
 import { formatBytes } from '@/components/ui/format';
 import type { Manifest } from '@/lib/archive/manifest';
+import { plural } from '@/lib/plural';
 
 /** What the archive holds, from its manifest: readable without the passphrase. */
 export function ManifestContents({ manifest }: { manifest: Manifest }) {
   return (
     <div className="space-y-2 text-sm">
       <p className="text-slate-600">
-        {manifest.volumes.length} volumes · {manifest.volumes.reduce((n, v) => n + v.files, 0)} files · {formatBytes(manifest.volumes.reduce((n, v) => n + v.bytes, 0))} · format{' '}
-        {manifest.formatVersion} · UCP {manifest.ucpVersion ?? 'unknown'} · containers described: {manifest.containers.join(', ') || 'none'}
+        {plural(manifest.volumes.length, 'volume')} ·{' '}
+        {plural(
+          manifest.volumes.reduce((n, v) => n + v.files, 0),
+          'file',
+        )}{' '}
+        · {formatBytes(manifest.volumes.reduce((n, v) => n + v.bytes, 0))} · format {manifest.formatVersion} · UCP {manifest.ucpVersion ?? 'unknown'} · containers described:{' '}
+        {manifest.containers.join(', ') || 'none'}
       </p>
       {manifest.volumes.map((volume) => (
         <details key={volume.name} data-manifest-volume={volume.name} className="rounded border border-slate-200 px-3 py-1.5">

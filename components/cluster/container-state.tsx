@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { UcpContainerState } from '@/lib/cluster/types';
 import { isUcpService } from '@/lib/cluster/ucp';
+import { plural } from '@/lib/plural';
 
 export function ContainerStateList({ containers }: { containers: UcpContainerState[] }) {
   if (containers.length === 0) return <p className="text-xs text-slate-500">No UCP containers on this node.</p>;
@@ -27,8 +28,8 @@ export function ContainerStateLine({ containers, href }: { containers: UcpContai
       <span aria-hidden className={`h-2 w-2 rounded-full ${down.length === 0 ? 'bg-emerald-500' : 'bg-red-500'}`} />
       <span>
         {down.length === 0
-          ? `UCP: all ${services.length} containers running`
-          : `UCP: ${services.length - down.length} of ${services.length} containers running; not running: ${down.map((c) => `${c.name} (${c.state})`).join(', ')}`}
+          ? `UCP: all ${plural(services.length, 'container')} running`
+          : `UCP: ${services.length - down.length} of ${plural(services.length, 'container')} running; not running: ${down.map((c) => `${c.name} (${c.state})`).join(', ')}`}
       </span>
       <Link href={href} className="text-sky-800 hover:underline">
         details

@@ -1,16 +1,15 @@
 'use client';
 
 import Link from 'next/link';
-import { startTransition, useActionState, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { keyOptions, type RecipientKey } from '@/components/backup/recipient-keys';
 import { Button } from '@/components/ui/button';
 import { CheckboxList } from '@/components/ui/checkbox-list';
 import { Field, Input } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { formatTime } from '@/components/ui/format';
+import { useKeptForm, type FormActionFn, type KeptFormProps } from '@/components/ui/use-kept-form';
 import type { ActionState } from '@/lib/auth/form-action';
-
-type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 
 /** What the form starts from: a saved policy's settings, or a new one's defaults. */
 export type PolicyDefaults = {
@@ -52,6 +51,9 @@ export const NEW_POLICY: PolicyDefaults = {
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map((label, i) => ({ value: String(i + 1), label }));
 
+/** The fields that show their own errors (the form's message does not repeat them). */
+const FIELDS_WITH_ERRORS = ['name', 'cron', 'timeZone', 'node', 'keys', 'verify', 'businessDays', 'businessStart', 'businessEnd'];
+
 const RETENTION = [
   { name: 'keepLast', label: 'Keep the last' },
   { name: 'keepDaily', label: 'Daily' },
@@ -66,7 +68,7 @@ const TARGETS = [
 ] as const;
 
 type FormProps = {
-  action: Action;
+  action: FormActionFn;
   policy?: PolicyDefaults;
   nodes: { hostname: string; role: string }[];
   keys: RecipientKey[];
@@ -77,12 +79,9 @@ type FormProps = {
 };
 
 export function PolicyForm({ action, ...props }: FormProps) {
-  const [state, formAction, pending] = useActionState(action, null);
-  // A new policy's form starts afresh once one is saved (a new key remounts it), and only then: a refusal
-  // after it keeps what was typed. An edit keeps what was saved.
-  const [generation, setGeneration] = useState('form');
-  if (!props.policy?.id && state?.ok && state.createdId && state.createdId !== generation) setGeneration(state.createdId);
-  return <PolicyFields key={generation} {...props} state={state} formAction={formAction} pending={pending} />;
+  const { state, pending, form, generation } = useKeptForm(action);
+  // A new policy's form starts afresh once one is saved; an edit keeps what was saved.
+  return <PolicyFields key={props.policy?.id ? 'edit' : generation} {...props} state={state} form={form} pending={pending} />;
 }
 
 function PolicyFields({
@@ -93,9 +92,9 @@ function PolicyFields({
   downtimeSeconds,
   timeZones,
   state,
-  formAction,
+  form,
   pending,
-}: Omit<FormProps, 'action'> & { state: ActionState; formAction: (form: FormData) => void; pending: boolean }) {
+}: Omit<FormProps, 'action'> & { state: ActionState; form: KeptFormProps; pending: boolean }) {
   const [target, setTarget] = useState(policy.target);
   const [chosenKeys, setChosenKeys] = useState(policy.keys);
   const [days, setDays] = useState(policy.businessDays.map(String));
@@ -104,16 +103,7 @@ function PolicyFields({
   const label = policy.id ? `Edit ${policy.name}` : 'New policy';
 
   return (
-    <form
-      className="space-y-4"
-      aria-label={label}
-      onSubmit={(event) => {
-        // Submitted by hand, not through `action`: React would clear every field, a refused one too.
-        event.preventDefault();
-        const data = new FormData(event.currentTarget);
-        startTransition(() => formAction(data));
-      }}
-    >
+    <form className="space-y-4" aria-label={label} {...form}>
       {policy.id && <input type="hidden" name="id" value={policy.id} />}
       <div className="grid gap-3 sm:grid-cols-3">
         <Field label="Name" error={errors.name}>
@@ -172,7 +162,7 @@ function PolicyFields({
         {keys.length === 0 ? (
           <p className="text-slate-600">
             A policy runs unattended, so it never holds a passphrase: its archives are encrypted to public keys.{' '}
-            <Link href="/settings" className="text-sky-800 hover:underline">
+            <Link href="/settings" className="text-sky-800 underline underline-offset-2">
               Import one under Settings
             </Link>{' '}
             first.
@@ -233,7 +223,7 @@ function PolicyFields({
       <fieldset className="text-sm">
         <legend className="mb-1 font-medium text-slate-800">Business hours, in the policy&apos;s zone</legend>
         <div className="flex flex-wrap items-end gap-4">
-          <CheckboxList name="businessDays" className="flex gap-3" chosen={days} onChange={setDays} options={WEEKDAYS} />
+          <CheckboxList name="businessDays" className="flex flex-wrap gap-3" chosen={days} onChange={setDays} options={WEEKDAYS} />
           <FieldErrors errors={errors.businessDays} />
           <Field label="From" error={errors.businessStart}>
             <Input name="businessStart" type="time" defaultValue={policy.businessStart} />
@@ -264,7 +254,7 @@ function PolicyFields({
         <Button type="submit" disabled={pending}>
           {pending ? 'Saving…' : policy.id ? 'Save policy' : 'Create policy'}
         </Button>
-        <FormMessage state={state} />
+        <FormMessage state={state} fields={[...FIELDS_WITH_ERRORS, ...RETENTION.map((r) => r.name)]} />
       </div>
     </form>
   );

@@ -12,7 +12,15 @@ import { VerificationReportView } from './verification-report';
 
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 /** `keyOnly`: encrypted to public keys alone, so a private key opens it. */
-type BackupOption = { id: string; label: string; node: string; keyOnly?: boolean };
+type BackupOption = { id: string; label: string; node: string; keyOnly?: boolean; safety?: boolean };
+/** An action's answer, with the archive and target it was asked about: a report is shown only for those. */
+type Answer = (NonNullable<ActionState> & { for?: string }) | null;
+
+/** The archive a restore onto `node` starts from: its newest backup (not a restore's safety copy), else the newest of any node. */
+function defaultBackup(backups: BackupOption[], node: string): BackupOption | undefined {
+  const normal = backups.filter((b) => !b.safety);
+  return normal.find((b) => b.node === node) ?? normal[0] ?? backups[0];
+}
 
 /** Uploads an archive as the raw request body (streamed by the browser), returning its upload id. */
 async function upload(file: File, onProgress: (text: string) => void): Promise<string> {
@@ -26,6 +34,7 @@ async function upload(file: File, onProgress: (text: string) => void): Promise<s
 export function RestoreForm({
   backups,
   nodes,
+  unreachable,
   initialBackupId,
   initialNode,
   verify,
@@ -33,6 +42,8 @@ export function RestoreForm({
 }: {
   backups: BackupOption[];
   nodes: string[];
+  /** Nodes whose engines do not answer, and why: no restore can reach them. */
+  unreachable: { hostname: string; error: string }[];
   initialBackupId?: string;
   initialNode?: string;
   verify: Action;
@@ -40,16 +51,41 @@ export function RestoreForm({
 }) {
   const router = useRouter();
   const [sourceKind, setSourceKind] = useState<'backup' | 'upload'>(backups.length || initialBackupId ? 'backup' : 'upload');
-  const [backupId, setBackupId] = useState(initialBackupId ?? backups[0]?.id ?? '');
+  const [start] = useState(() => {
+    const asked = backups.find((b) => b.id === initialBackupId);
+    const node = initialNode ?? asked?.node ?? defaultBackup(backups, '')?.node ?? nodes[0] ?? '';
+    return { node, backup: asked ?? defaultBackup(backups, node) };
+  });
+  const [backupId, setBackupId] = useState(start.backup?.id ?? '');
   const [file, setFile] = useState<File | null>(null);
   const [uploaded, setUploaded] = useState<{ file: File; id: string } | null>(null);
-  const [node, setNode] = useState(initialNode ?? backups.find((b) => b.id === (initialBackupId ?? backups[0]?.id))?.node ?? nodes[0] ?? '');
-  const [opener, setOpener] = useState(() => emptyOpener(backups.find((b) => b.id === (initialBackupId ?? backups[0]?.id))?.keyOnly ? 'key' : 'passphrase'));
+  const [node, setNode] = useState(start.node);
+  // What the operator chose by hand stays; the other follows it (a target's newest backup, a backup's node).
+  const [touched, setTouched] = useState({ archive: Boolean(initialBackupId), target: Boolean(initialNode) });
+  const [opener, setOpener] = useState(() => emptyOpener(start.backup?.keyOnly ? 'key' : 'passphrase'));
   const [force, setForce] = useState(false);
-  const [uploadState, setUploadState] = useState<ActionState>(null);
-  const [verified, verifyDispatch, verifying] = useActionState(verify, null);
-  const [applied, applyDispatch, applying] = useActionState(apply, null);
+  const [uploadState, setUploadState] = useState<Answer>(null);
+  const answering =
+    (action: Action) =>
+    async (previous: Answer, { form, asked }: { form: FormData; asked: string }): Promise<Answer> => {
+      const answer = await action(previous, form);
+      return answer && { ...answer, for: asked };
+    };
+  const [verified, verifyDispatch, verifying] = useActionState(answering(verify), null);
+  const [applied, applyDispatch, applying] = useActionState(answering(apply), null);
   const [, startTransition] = useTransition();
+  const chosenBackup = backups.find((b) => b.id === backupId);
+  const archiveName = sourceKind === 'backup' ? (chosenBackup?.label ?? 'no backup chosen') : (file?.name ?? 'no file chosen');
+  // The archive and target a report or an answer must be about to be shown: changing either clears them.
+  const asked = JSON.stringify([sourceKind, sourceKind === 'backup' ? backupId : file && [file.name, file.size, file.lastModified], node]);
+  // Once either changes, what was answered before is dropped, even if the same pair is chosen again.
+  const [answeredFor, setAnsweredFor] = useState(asked);
+  const [dropped, setDropped] = useState<Answer[]>([]);
+  if (answeredFor !== asked) {
+    setAnsweredFor(asked);
+    setDropped([verified, applied, uploadState]);
+  }
+  const current = (answer: Answer) => (answer?.for === asked && !dropped.includes(answer) ? answer : null);
 
   useEffect(() => {
     if (applied?.createdId) router.push(`/restores/${applied.createdId}`);
@@ -64,7 +100,7 @@ export function RestoreForm({
       form.set('backupId', backupId);
     } else {
       if (!file) throw new Error('choose an archive to upload');
-      const id = uploaded?.file === file ? uploaded.id : await upload(file, (message) => setUploadState({ ok: true, message }));
+      const id = uploaded?.file === file ? uploaded.id : await upload(file, (message) => setUploadState({ ok: true, message, for: asked }));
       setUploaded({ file, id });
       setUploadState(null);
       form.set('uploadId', id);
@@ -76,9 +112,9 @@ export function RestoreForm({
   const onVerify = async () => {
     try {
       const form = await sourceFields();
-      startTransition(() => verifyDispatch(form));
+      startTransition(() => verifyDispatch({ form, asked }));
     } catch (error) {
-      setUploadState({ ok: false, message: error instanceof Error ? error.message : String(error) });
+      setUploadState({ ok: false, message: error instanceof Error ? error.message : String(error), for: asked });
     }
   };
 
@@ -86,11 +122,25 @@ export function RestoreForm({
     const form = await sourceFields();
     for (const [key, value] of confirmation.entries()) form.set(key, value);
     form.set('targetHostname', node);
-    startTransition(() => applyDispatch(form));
+    startTransition(() => applyDispatch({ form, asked }));
   };
 
-  const report = verified?.ok ? verified.report : null;
-  const versionRefused = verified && !verified.ok && /same major\.minor/.test(verified.message);
+  const report = current(verified)?.ok ? verified!.report : null;
+  const versionRefused = current(verified) && !verified!.ok && /same major\.minor/.test(verified!.message);
+
+  const chooseBackup = (id: string) => {
+    const chosen = backups.find((b) => b.id === id);
+    setBackupId(id);
+    setTouched({ ...touched, archive: true });
+    if (!touched.target) setNode(chosen?.node ?? node);
+    // What opens it: a key-only archive has no passphrase to type (unless something was typed already).
+    if (!opener.passphrase && !opener.privateKey) setOpener({ ...opener, mode: chosen?.keyOnly ? 'key' : 'passphrase' });
+  };
+  const chooseTarget = (target: string) => {
+    setNode(target);
+    setTouched({ ...touched, target: true });
+    if (!touched.archive) setBackupId(defaultBackup(backups, target)?.id ?? backupId);
+  };
 
   return (
     <div className="space-y-5">
@@ -111,14 +161,8 @@ export function RestoreForm({
             <select
               aria-label="Backup"
               value={backupId}
-              onChange={(e) => {
-                const chosen = backups.find((b) => b.id === e.target.value);
-                setBackupId(e.target.value);
-                setNode(chosen?.node ?? node);
-                // What opens it: a key-only archive has no passphrase to type (unless something was typed already).
-                if (!opener.passphrase && !opener.privateKey) setOpener({ ...opener, mode: chosen?.keyOnly ? 'key' : 'passphrase' });
-              }}
-              className="ml-6 block rounded-md border border-slate-300 px-2 py-1 font-mono text-xs"
+              onChange={(e) => chooseBackup(e.target.value)}
+              className="block w-full max-w-xl rounded-md border border-slate-300 px-2 py-1 font-mono text-xs sm:ml-6 sm:w-auto"
             >
               {backups.map((b) => (
                 <option key={b.id} value={b.id}>
@@ -147,12 +191,26 @@ export function RestoreForm({
             <label htmlFor="target-node" className="font-medium text-slate-800">
               Target node
             </label>
-            <select id="target-node" value={node} onChange={(e) => setNode(e.target.value)} className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm">
+            <select
+              id="target-node"
+              value={node}
+              onChange={(e) => chooseTarget(e.target.value)}
+              aria-describedby="target-node-hint"
+              className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+            >
               {nodes.map((n) => (
                 <option key={n}>{n}</option>
               ))}
             </select>
-            <span className="mt-1 block text-xs text-slate-500">The node the backup came from, or another one (a replacement for a lost controller).</span>
+            <span id="target-node-hint" className="mt-1 block text-xs text-slate-500">
+              The node the backup came from, or another one (a replacement for a lost controller).
+            </span>
+            {unreachable.length > 0 && (
+              <span role="alert" className="mt-1 block text-xs text-red-700">
+                {nodes.length === 0 ? 'No node can be restored to: no engine answers. ' : 'Not listed, because their engines do not answer: '}
+                {unreachable.map((u) => `${u.hostname} (${u.error})`).join('; ')}. Check the endpoints in Settings.
+              </span>
+            )}
           </div>
         </div>
         {versionRefused && (
@@ -164,12 +222,15 @@ export function RestoreForm({
           <Button type="submit" disabled={verifying}>
             {verifying ? 'Verifying…' : 'Verify'}
           </Button>
-          <FormMessage state={uploadState ?? verified} />
+          <FormMessage state={current(uploadState) ?? current(verified)} />
         </div>
       </form>
 
       {report && (
-        <div className="space-y-4 rounded-lg border border-slate-200 p-4">
+        <div key={asked} className="space-y-4 rounded-lg border border-slate-200 p-4">
+          <h3 data-testid="report-for" className="text-sm font-medium text-slate-800">
+            Verified <span className="font-mono">{archiveName}</span> for <span className="font-mono">{node}</span>
+          </h3>
           <VerificationReportView report={report} />
           <form
             aria-label="Restore"
@@ -196,14 +257,14 @@ export function RestoreForm({
               <input type="checkbox" name="skipSafetyBackup" value="true" /> Skip that safety copy (only when the node&apos;s data is lost: if writing then fails, UCP stays stopped
               until a restore succeeds)
             </label>
-            <Field label={`Type ${node} to confirm`} error={applied?.fieldErrors?.confirmation}>
+            <Field label={`Type ${node} to confirm`} error={current(applied)?.fieldErrors?.confirmation}>
               <Input name="confirmation" autoComplete="off" required />
             </Field>
             <div className="flex items-center gap-3">
               <Button type="submit" variant="danger" disabled={applying}>
                 {applying ? 'Starting…' : `Restore onto ${node}`}
               </Button>
-              <FormMessage state={applied} />
+              <FormMessage state={current(applied)} fields={['confirmation']} />
             </div>
           </form>
         </div>

@@ -1,25 +1,53 @@
 'use client';
 
 import { useState } from 'react';
-import { useJobPolling } from '@/components/ui/use-job-polling';
+import { Downtime } from '@/components/backup/downtime';
+import { formatBytes, formatDuration } from '@/components/ui/format';
+import { useJobEvents } from '@/components/ui/use-job-events';
+import type { ProgressFigures } from '@/lib/jobs/progress-figures';
 
-const phases: Record<string, string> = {
-  queued: 'Waiting to start',
-  checking: 'Verifying the whole archive (nothing is changed yet)',
-  stopping: 'Stopping the containers that use the volumes',
-  copying: 'Copying what will be replaced, to put it back if writing fails (the containers are stopped)',
-  writing: 'Writing the volumes (if this fails, the copy is put back before anything starts)',
-  starting: 'Starting the containers again',
-  encrypting: 'Keeping the copy as a safety backup (the containers run again)',
-};
+/** A restore's steps in order, as its states name them. */
+const STEPS = [
+  { state: 'checking', label: 'Verify the whole archive (nothing is changed yet)' },
+  { state: 'stopping', label: 'Stop the containers that use the volumes' },
+  { state: 'copying', label: 'Safety copy of what will be replaced (put back if writing fails)' },
+  { state: 'writing', label: 'Write the volumes' },
+  { state: 'starting', label: 'Start the containers again' },
+  { state: 'encrypting', label: 'Keep the safety copy as a backup' },
+] as const;
 
-/** Follows a running restore and refreshes the page when it ends. */
-export function RestoreProgress({ restoreId, initialPhase }: { restoreId: string; initialPhase: string }) {
-  const [phase, setPhase] = useState(initialPhase);
-  useJobPolling<{ running: boolean; phase: string }>(`/api/v1/restores/${restoreId}`, (job) => setPhase(job.phase));
+/** Follows a running restore (or verification) as the server pushes it: its steps, bytes and the live downtime; refreshes the page when it ends. */
+export function RestoreProgress({ restoreId, initialPhase, dryRun }: { restoreId: string; initialPhase: string; dryRun: boolean }) {
+  const [progress, setProgress] = useState<ProgressFigures | null>(null);
+  useJobEvents(restoreId, setProgress);
+  const state = progress?.state ?? initialPhase;
+  const steps = dryRun ? STEPS.slice(0, 1) : STEPS;
+  const at = steps.findIndex((s) => s.state === state);
   return (
-    <p aria-live="polite" data-testid="restore-progress" className="text-sm font-medium">
-      {phases[phase] ?? phase}…
-    </p>
+    <div data-testid="restore-progress" className="space-y-2 text-sm">
+      <p className="sr-only" aria-live="polite">
+        {steps[at]?.label ?? state}
+      </p>
+      <ol className="space-y-0.5">
+        {steps.map((step, index) => (
+          <li
+            key={step.state}
+            data-step={step.state}
+            aria-current={index === at ? 'step' : undefined}
+            className={index === at ? 'font-medium text-sky-800' : index < at ? 'text-slate-500 line-through decoration-slate-300' : 'text-slate-500'}
+          >
+            {index + 1}. {step.label}
+            {index === at && '…'}
+          </li>
+        ))}
+      </ol>
+      {progress && (
+        <p className="text-slate-600">
+          {state === 'copying' && progress.bytesRead > 0 && <>{formatBytes(progress.bytesRead)} copied · </>}
+          {formatDuration(progress.elapsedMs)} in all
+        </p>
+      )}
+      {progress && <Downtime progress={progress} />}
+    </div>
   );
 }

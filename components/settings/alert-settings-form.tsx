@@ -1,19 +1,16 @@
 'use client';
 
-import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
-import type { ActionState } from '@/lib/auth/form-action';
+import { useKeptForm, type FormActionFn } from '@/components/ui/use-kept-form';
 import type { BackupAgeThresholds } from '@/lib/webhooks/webhook-store';
 
-type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
-
 /** After how many hours without a good backup a controller shows amber, then red (and is reported). */
-export function AlertSettingsForm({ action, thresholds }: { action: Action; thresholds: BackupAgeThresholds }) {
-  const [state, formAction, pending] = useActionState(action, null);
+export function AlertSettingsForm({ action, thresholds }: { action: FormActionFn; thresholds: BackupAgeThresholds }) {
+  const { state, pending, form } = useKeptForm(action);
   return (
-    <form action={formAction} aria-label="Alerting" className="flex flex-wrap items-end gap-3">
+    <form {...form} aria-label="Alerting" className="flex flex-wrap items-end gap-3">
       <div className="w-56">
         <Field label="Amber after (hours)" hint="without a good backup" error={state?.fieldErrors?.warnAfterHours}>
           <Input name="warnAfterHours" type="number" min={1} max={2160} defaultValue={thresholds.warnAfterHours} required />
@@ -27,7 +24,7 @@ export function AlertSettingsForm({ action, thresholds }: { action: Action; thre
       <Button type="submit" variant="secondary" disabled={pending}>
         {pending ? 'Saving…' : 'Save'}
       </Button>
-      <FormMessage state={state} />
+      <FormMessage state={state} fields={['warnAfterHours', 'noGoodBackupHours']} />
     </form>
   );
 }

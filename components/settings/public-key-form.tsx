@@ -1,18 +1,15 @@
 'use client';
 
-import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field, TextArea } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
-import type { ActionState } from '@/lib/auth/form-action';
-
-type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
+import { useKeptForm, type FormActionFn } from '@/components/ui/use-kept-form';
 
 /** Imports an armored OpenPGP public key, pasted or from a file. */
-export function PublicKeyForm({ action }: { action: Action }) {
-  const [state, formAction, pending] = useActionState(action, null);
+export function PublicKeyForm({ action }: { action: FormActionFn }) {
+  const { state, pending, form, generation } = useKeptForm(action);
   return (
-    <form action={formAction} className="space-y-3" aria-label="Import a public key">
+    <form key={generation} {...form} className="space-y-3" aria-label="Import a public key">
       <Field
         label="Public key (armored)"
         hint={

@@ -1,12 +1,10 @@
 'use client';
 
-import { useActionState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
-import type { ActionState } from '@/lib/auth/form-action';
-
-type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
+import { useKeptForm, type FormActionFn } from '@/components/ui/use-kept-form';
 
 /** One field that creates something with a secret (an API token, a webhook): the secret is shown once, here. */
 export function SecretOnceForm({
@@ -16,16 +14,16 @@ export function SecretOnceForm({
   submit,
   children,
 }: {
-  action: Action;
+  action: FormActionFn;
   formLabel: string;
   field: { name: string; label: string; placeholder: string; type?: string };
   submit: { label: string; pending: string };
   /** More fields, under the first. */
   children?: ReactNode;
 }) {
-  const [state, formAction, pending] = useActionState(action, null);
+  const { state, pending, form, generation } = useKeptForm(action);
   return (
-    <form action={formAction} className="space-y-3" aria-label={formLabel}>
+    <form key={generation} {...form} className="space-y-3" aria-label={formLabel}>
       <div className="flex items-end gap-3">
         <div className="flex-1">
           <Field label={field.label} error={state?.fieldErrors?.[field.name]}>
@@ -37,7 +35,7 @@ export function SecretOnceForm({
         </Button>
       </div>
       {children}
-      <FormMessage state={state} />
+      <FormMessage state={state} fields={[field.name]} />
       {state?.secret && (
         <code data-testid="new-secret" className="block break-all rounded bg-slate-900 px-3 py-2 text-xs text-emerald-300">
           {state.secret}

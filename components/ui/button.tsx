@@ -6,6 +6,8 @@ const variants = {
   danger: 'border border-red-300 bg-white text-red-700 hover:bg-red-50 disabled:text-red-300',
 } as const;
 
+export type ButtonVariant = keyof typeof variants;
+
 export function Button({ variant = 'primary', className = '', ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof variants }) {
   return (
     <button

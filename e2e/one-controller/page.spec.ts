@@ -23,9 +23,9 @@ test('through the pages: back up the only controller, then restore its download,
   await expect(form.getByRole('status')).toHaveText(OUTAGE_REFUSAL);
   expect(await containers()).toEqual(atStart);
 
-  // The refused form comes back empty, as a form does after its action: everything again, with the consent.
-  await form.getByLabel('Passphrase', { exact: true }).fill(passphrase);
-  await form.getByLabel('Passphrase again').fill(passphrase);
+  // The refused form keeps what was typed; the consent, and it goes.
+  await expect(form.getByLabel('Passphrase', { exact: true })).toHaveValue(passphrase);
+  await expect(form.getByRole('region', { name: 'What will happen' }).locator('[data-preview="guard"]')).toContainText('Needs your consent below');
   await consent.check();
   const downloading = page.waitForEvent('download');
   await form.getByRole('button', { name: 'Back up now' }).click();
@@ -38,8 +38,9 @@ test('through the pages: back up the only controller, then restore its download,
   const backupId = page.url().split('/').pop()!;
   await expect(page.getByText('succeeded', { exact: true })).toBeVisible({ timeout: 60_000 });
   const ucpContainers = await expectControlPlaneRestarted(atStart);
-  const stopped = await page.locator('dt:text-is("Stopped and started") + dd').textContent();
+  const stopped = await page.locator('dt:text-is("Stopped") + dd').textContent();
   expect(stopped!.split(', ').sort()).toEqual(ucpContainers);
+  await expect(page.locator('dt:text-is("Started again") + dd')).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
   expect(await volumeHashes()).toEqual(original);
 
   await spoilUcpVolumes();

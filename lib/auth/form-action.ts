@@ -1,6 +1,7 @@
 import 'server-only';
 import { ZodError } from 'zod';
 import { LifeboatError } from '@/lib/errors';
+import type { BackupPreview } from '@/lib/backup/backup-preview';
 import type { VerificationReport } from '@/lib/restore/report';
 import { recordAudit } from '@/lib/audit/audit-log';
 import { clientAddress } from './client-address';
@@ -15,6 +16,8 @@ export type ActionState = {
   secret?: string;
   /** What the action created, for the page to go to. */
   createdId?: string;
+  /** What a backup would do if started now (a dry check that changes nothing). */
+  preview?: BackupPreview;
   /** A restore's verification report. */
   report?: VerificationReport | null;
   /** Not allowed (the user's role), rather than failed. */
@@ -48,6 +51,14 @@ export function formAction(permission: Permission, auditAs: string, run: (form: 
       });
     }
   };
+}
+
+/**
+ * A server action that only reads (a dry check behind a form): the same session and permission checks
+ * and the same messages as `formAction`, but nothing to audit, since it changes nothing.
+ */
+export function readAction(permission: Permission, run: (form: FormData, user: SessionUser) => Promise<ActionState>) {
+  return async (_previous: ActionState, form: FormData): Promise<ActionState> => attempt(permission, form, await requireUser(), run);
 }
 
 /** What an action was done to, from the fields that name it (never any other field: a passphrase, say). */

@@ -10,11 +10,29 @@ import { checkTlsMaterial } from './tls-material';
 
 export type EndpointConnection = EngineConnection & { id: string; lastKnown: EngineIdentity | null };
 
-export type EndpointView = { id: string; name: string; url: string; tls: boolean; plainTcp: boolean; origin: string; createdAt: Date };
+export type EndpointView = {
+  id: string;
+  name: string;
+  url: string;
+  tls: boolean;
+  plainTcp: boolean;
+  origin: string;
+  createdAt: Date;
+  lastTest: { at: Date; ok: boolean; message: string } | null;
+};
 
 export async function listEndpoints(): Promise<EndpointView[]> {
   const rows = await db.endpoint.findMany({ orderBy: { name: 'asc' } });
-  return rows.map((r) => ({ id: r.id, name: r.name, url: r.url, tls: Boolean(r.keySealed), plainTcp: r.plainTcp, origin: r.origin, createdAt: r.createdAt }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    url: r.url,
+    tls: Boolean(r.keySealed),
+    plainTcp: r.plainTcp,
+    origin: r.origin,
+    createdAt: r.createdAt,
+    lastTest: r.lastTestAt ? { at: r.lastTestAt, ok: r.lastTestOk === true, message: r.lastTestMessage ?? '' } : null,
+  }));
 }
 
 /** Every endpoint with its key decrypted, ready to connect. */
@@ -65,6 +83,31 @@ export async function addEndpoint(input: EndpointInput, origin: 'user' | 'lab' =
     throw new LifeboatError('conflict', `an endpoint named "${input.name}" already exists`);
   }
   return db.endpoint.create({ data: toRow(input, origin), select: { id: true, name: true } });
+}
+
+/**
+ * Replaces an endpoint's name, URL and (when new ones are given) TLS material; without new files its
+ * certificates and key stay. Checked as a new one is, and its last test forgotten: it is another engine now.
+ */
+export async function updateEndpoint(id: string, input: EndpointInput) {
+  const current = await db.endpoint.findUnique({ where: { id } });
+  if (!current) throw new LifeboatError('not_found', 'no such endpoint');
+  const keepTls = !input.key && Boolean(current.keySealed);
+  const merged: EndpointInput = keepTls ? { ...input, ca: current.caPem ?? undefined, cert: current.certPem ?? undefined, key: unseal(current.keySealed!) } : input;
+  checkEndpoint(merged);
+  const clash = await db.endpoint.findUnique({ where: { name: merged.name } });
+  if (clash && clash.id !== id) throw new LifeboatError('conflict', `an endpoint named "${merged.name}" already exists`);
+  await db.endpoint.update({
+    where: { id },
+    // Edited by hand, a lab endpoint is the user's from now on: the demo no longer rewrites it.
+    data: { ...toRow(merged, 'user'), lastHostname: null, lastNodeId: null, lastRole: null, lastTestAt: null, lastTestOk: null, lastTestMessage: null },
+  });
+  return merged;
+}
+
+/** What the last connection test said, for the Settings page's badge. */
+export async function recordTest(id: string, probe: { ok: boolean; message: string }) {
+  await db.endpoint.updateMany({ where: { id }, data: { lastTestAt: new Date(), lastTestOk: probe.ok, lastTestMessage: probe.message } });
 }
 
 /** Used by the demo and the tests: makes the lab's endpoints exactly `inputs`, leaving users' endpoints alone. */

@@ -1,10 +1,12 @@
 import 'server-only';
 import type { ArchiveOutcome } from '@/lib/archive/archive-follower';
 import type { Manifest } from '@/lib/archive/manifest';
+import type { PastOutage } from '@/lib/backup/outage-estimate';
 import { db, type Db } from '@/lib/db';
 import type { Backup, Prisma } from '@/lib/generated/prisma/client';
 import { LifeboatError } from '@/lib/errors';
-import { isRunning, statesOf, type JobState, type JobTimings, type RunningState, type StatusFilter } from '@/lib/jobs/job-states';
+import { isRunning, statesOf, type JobState, type JobTimings, type RunningState } from '@/lib/jobs/job-states';
+import type { HistoryFilter } from '@/lib/validations/history';
 import type { ContainerRef, RestartRecorder } from '@/lib/jobs/stop-window';
 import type { EncryptedTo } from '@/lib/keys/key-facts';
 import { enqueueEvent, outcomeEvent } from '@/lib/webhooks/webhook-events';
@@ -247,18 +249,43 @@ export async function getManifest(id: string): Promise<Manifest | null> {
   return row?.manifest ? (JSON.parse(row.manifest) as Manifest) : null;
 }
 
-export async function listBackups(filter: { node?: string; status?: StatusFilter; take?: number } = {}): Promise<BackupView[]> {
+export async function listBackups(filter: HistoryFilter = {}): Promise<BackupView[]> {
+  const until = filter.to && new Date(filter.to.getTime() + 86_400_000);
   const rows = await db.backup.findMany({
     ...withoutManifest,
     where: {
-      ...(filter.node ? { OR: [{ nodeHostname: filter.node }, { nodeId: filter.node }] } : {}),
-      ...(filter.status ? { status: { in: statesOf(filter.status) } } : {}),
+      AND: [
+        filter.node ? { OR: [{ nodeHostname: filter.node }, { nodeId: filter.node }] } : {},
+        filter.status ? { status: { in: statesOf(filter.status) } } : {},
+        filter.restorable ? { status: { in: ['succeeded', 'warning'] }, storedAt: { not: null }, fileDeletedAt: null } : {},
+        filter.kind ? { kind: filter.kind } : {},
+        filter.from || until ? { startedAt: { ...(filter.from ? { gte: filter.from } : {}), ...(until ? { lt: until } : {}) } } : {},
+        filter.q
+          ? {
+              OR: [
+                { fileName: { contains: filter.q } },
+                { note: { contains: filter.q } },
+                { nodeHostname: { contains: filter.q } },
+                { policyName: { contains: filter.q } },
+                // The volume names, as the row keeps them (a JSON list).
+                { volumes: { contains: filter.q } },
+              ],
+            }
+          : {},
+      ],
     },
-    orderBy: { startedAt: 'desc' },
+    orderBy: SORTS[filter.sort ?? 'newest'],
     take: filter.take ?? 200,
   });
   return rows.map(toView);
 }
+
+const SORTS: Record<NonNullable<HistoryFilter['sort']>, Prisma.BackupOrderByWithRelationInput[]> = {
+  newest: [{ startedAt: 'desc' }],
+  oldest: [{ startedAt: 'asc' }],
+  largest: [{ encryptedBytes: { sort: 'desc', nulls: 'last' } }, { startedAt: 'desc' }],
+  'longest-down': [{ downtimeMs: { sort: 'desc', nulls: 'last' } }, { startedAt: 'desc' }],
+};
 
 /** Where a backup's archive stands, for downloads that follow it while it is written. */
 export async function archiveOutcome(id: string): Promise<ArchiveOutcome> {
@@ -325,4 +352,58 @@ export async function controllerDowntimeMs(hostnames: string[]): Promise<number 
   const good = await lastGoodBackups();
   const downtimes = hostnames.map((h) => good.get(h)?.downtimeMs).filter((ms): ms is number => ms != null);
   return downtimes.length > 0 ? Math.max(...downtimes) : null;
+}
+
+/** The node's newest finished backup that stopped containers and started them again: how long they were down, for how much. */
+export async function lastOutage(hostname: string): Promise<PastOutage | null> {
+  const row = await db.backup.findFirst({
+    where: { nodeHostname: hostname, kind: { not: 'pre-restore' }, status: { in: ['succeeded', 'warning'] }, downtimeMs: { gt: 0 }, plainBytes: { not: null } },
+    orderBy: { startedAt: 'desc' },
+    select: { downtimeMs: true, plainBytes: true, startedAt: true },
+  });
+  return row ? { downtimeMs: row.downtimeMs!, plainBytes: Number(row.plainBytes), startedAt: row.startedAt } : null;
+}
+
+/** What the pages call these backups instead of their ids: each one's archive name and node. */
+export async function backupLabels(ids: (string | null)[]): Promise<Map<string, { fileName: string; node: string; safety: boolean }>> {
+  const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.backup.findMany({ where: { id: { in: wanted } }, select: { id: true, fileName: true, nodeHostname: true, kind: true } });
+  return new Map(rows.map((r) => [r.id, { fileName: r.fileName, node: r.nodeHostname, safety: r.kind === 'pre-restore' }]));
+}
+
+/** A node's last finished backups, oldest first: what its charts draw (archive size, time taken, downtime). */
+export async function nodeTrend(hostname: string, take = 30) {
+  const rows = await db.backup.findMany({
+    where: { nodeHostname: hostname, kind: { not: 'pre-restore' }, status: { in: ['succeeded', 'warning'] }, finishedAt: { not: null } },
+    orderBy: { startedAt: 'desc' },
+    take,
+    select: { fileName: true, startedAt: true, finishedAt: true, encryptedBytes: true, downtimeMs: true },
+  });
+  return rows.reverse().map((r) => ({
+    at: r.startedAt,
+    label: r.fileName,
+    bytes: r.encryptedBytes === null ? null : Number(r.encryptedBytes),
+    tookMs: r.finishedAt!.getTime() - r.startedAt.getTime(),
+    downtimeMs: r.downtimeMs,
+  }));
+}
+
+/** Backups per UTC day over the last `days` days, by outcome: succeeded, needed a hand (warning, skipped), failed (or interrupted). */
+export async function outcomesByDay(days = 30, now = new Date()) {
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - days + 1));
+  const rows = await db.backup.findMany({ where: { startedAt: { gte: first }, kind: { not: 'pre-restore' } }, select: { startedAt: true, status: true } });
+  const byDay = new Map<string, { day: string; good: number; warn: number; bad: number }>();
+  for (let i = 0; i < days; i++) {
+    const day = new Date(first.getTime() + i * 86_400_000).toISOString().slice(0, 10);
+    byDay.set(day, { day, good: 0, warn: 0, bad: 0 });
+  }
+  for (const row of rows) {
+    const tally = byDay.get(row.startedAt.toISOString().slice(0, 10));
+    if (!tally) continue;
+    if (row.status === 'succeeded') tally.good += 1;
+    else if (row.status === 'warning' || row.status === 'skipped') tally.warn += 1;
+    else if (row.status === 'failed' || row.status === 'interrupted') tally.bad += 1;
+  }
+  return [...byDay.values()];
 }

@@ -147,6 +147,11 @@ export async function recordRestoreEnd(id: string, error: string | null, tx: Db 
   await tx.restore.update({ where: { id }, data: { error, finishedAt: new Date() } });
 }
 
+/** A verification that never opened its archive (a wrong passphrase or key) is not history: the audit log keeps the attempt. */
+export async function forgetRestore(id: string, tx: Db) {
+  await tx.restore.delete({ where: { id } });
+}
+
 /** What crash recovery needs of a restore: the containers it stopped and has not started again. */
 export function restoreRecovery(id: string) {
   return {
@@ -184,4 +189,9 @@ export async function uploadsOfRestores(ids: string[]): Promise<Set<string>> {
 export async function restoreFailures(): Promise<Map<string, number>> {
   const groups = await db.restore.groupBy({ by: ['targetHostname'], where: { status: { in: ['failed', 'interrupted'] } }, _count: { _all: true } });
   return new Map(groups.map((g) => [g.targetHostname, g._count._all]));
+}
+
+/** Restores that ended in `warning` (containers not started again, a safety copy not kept): each still needs a hand. */
+export async function restoresWithWarning(take = 10): Promise<RestoreView[]> {
+  return (await db.restore.findMany({ where: { status: 'warning' }, orderBy: { startedAt: 'desc' }, take })).map(toView);
 }

@@ -51,7 +51,7 @@ export async function recheckLeases(jobId: string, claim: LeaseClaim) {
 }
 
 /** Every job whose leases still hold, whichever process owns it (a dead owner's hold until it is recovered). */
-async function activeLeases(tx: Db): Promise<Lease[]> {
+export async function activeLeases(tx: Db = db): Promise<Lease[]> {
   return tx.job.findMany({
     where: { releasedAt: null },
     select: { id: true, kind: true, nodeKey: true, hostname: true, holdsNode: true, stopsControlPlane: true },

@@ -1,9 +1,9 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { isRunning } from './job-states';
-import type { JobProgress } from './running-job';
+import { progressFigures, type JobProgress, type ProgressFigures } from './progress-figures';
 
-export type LiveProgress = JobProgress & { state: string; elapsedMs: number };
+export type LiveProgress = ProgressFigures;
 
 /** A running job's progress as its owner last wrote it, from whichever process owns it; null once it ended. */
 export async function liveProgress(id: string): Promise<LiveProgress | null> {
@@ -12,5 +12,5 @@ export async function liveProgress(id: string): Promise<LiveProgress | null> {
   const progress: JobProgress = row.progress
     ? JSON.parse(row.progress)
     : { volume: null, volumeIndex: 0, volumeCount: 0, bytesRead: 0, bytesTotal: null, encryptedBytes: 0, startedAt: row.createdAt.getTime() };
-  return { ...progress, state: row.state, elapsedMs: Date.now() - progress.startedAt };
+  return progressFigures(progress, row.state, Date.now());
 }

@@ -5,6 +5,7 @@ import { messageOf } from '@/lib/errors';
 import { ensureHeartbeat } from './heartbeat';
 import { JobAborted } from './job-abort';
 import { processOwner, type LocalJob } from './job-owner';
+import type { JobProgress } from './progress-figures';
 import { canMove, isFinal, isRunning, type FinalState, type JobKind, type JobState, type JobTimings } from './job-states';
 
 /**
@@ -14,16 +15,7 @@ import { canMove, isFinal, isRunning, type FinalState, type JobKind, type JobSta
  */
 export type HistoryMirror = (tx: Db, state: JobState, timings: JobTimings, ending: boolean) => Promise<unknown>;
 
-/** What any process shows of a running job: read from its row. */
-export type JobProgress = {
-  volume: string | null;
-  volumeIndex: number;
-  volumeCount: number;
-  bytesRead: number;
-  bytesTotal: number | null;
-  encryptedBytes: number;
-  startedAt: number;
-};
+export type { JobProgress };
 
 const PROGRESS_EVERY_MS = 250;
 /** How long a job keeps trying to record its end while the database refuses (a full disk), and how often. */
@@ -79,6 +71,7 @@ export class RunningJob implements LocalJob {
     if (!canMove(this.state, state)) throw new Error(`job ${this.id}: no move from ${this.state} to ${state}`);
     const timings = this.timeStep(state);
     const ending = isRunning(this.state) && isFinal(state);
+    if (isRunning(state)) this.reportProgress({ stateSince: Date.now() });
     await db.$transaction(async (tx) => {
       await this.write(tx, { state, ...(isFinal(state) ? { finishedAt: new Date() } : {}) });
       // What the job records first, then its state: the mirror sees the history row whole (a webhook reports it).
@@ -155,6 +148,26 @@ export class RunningJob implements LocalJob {
         console.error(`lifeboat: job ${this.id}: ${messageOf(error)}`);
         this.leave();
       });
+  }
+
+  /**
+   * Ends, as failed, a job that holds nothing and whose history row is not kept (a verification its
+   * opener could not open): `forget` removes that row in the same transaction, and nothing is announced.
+   */
+  async endUnrecorded(forget: (tx: Db) => Promise<unknown>) {
+    try {
+      await this.settle(() =>
+        db.$transaction(async (tx) => {
+          await this.write(tx, { state: 'failed', finishedAt: new Date() });
+          await forget(tx);
+        }),
+      );
+    } catch (error) {
+      this.leave();
+      throw error;
+    }
+    this.state = 'failed';
+    await this.release();
   }
 
   /** The node is as the job found it: the leases end and this process stops heart-beating the job. */

@@ -132,6 +132,7 @@ export async function whileStopped<T>(
   );
   const signal = AbortSignal.any([job.signal, window.signal]);
   const firstStop = Date.now();
+  if (containers.length) job.reportProgress({ downSince: firstStop, downMs: null });
   let makeSafe: MakeSafe | undefined;
   try {
     // All at once: the downtime is the slowest stop, not their sum.
@@ -177,6 +178,7 @@ async function startAgain({
       : [{ name: 'the node', reason: messageOf(safe) }];
   await announcing;
   if (failures.length === 0) {
+    if (containers.length) job.reportProgress({ downMs: lastStart - firstStop });
     await job.record((tx) => record.started(tx, containers.length ? lastStart - firstStop : null)).catch(logFailure(job.id));
     return;
   }

@@ -13,6 +13,7 @@ import { findNode } from '@/lib/cluster/discovery';
 import { helperImageId } from '@/lib/docker/helper-image';
 import { LifeboatError, messageOf } from '@/lib/errors';
 import {
+  forgetRestore,
   nodesNeedingAttention,
   recordRestoreEnd,
   recordRestoreIntent,
@@ -26,7 +27,7 @@ import {
   restoreUndo,
 } from '@/lib/history/restore-history';
 import { requireStoredArchive } from '@/lib/history/backup-history';
-import { finalStateOf } from '@/lib/jobs/job-abort';
+import { finalStateOf, JobAborted } from '@/lib/jobs/job-abort';
 import { requestCancel } from '@/lib/jobs/job-cancel';
 import { acquireJob, recheckLeases, type LeaseClaim } from '@/lib/jobs/job-lease';
 import type { RunningJob } from '@/lib/jobs/running-job';
@@ -190,6 +191,10 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
     restored = true;
     return { status: 'succeeded', error: null };
   } catch (error) {
+    if (order.dryRun && isWrongOpener(error)) {
+      await job.endUnrecorded((tx) => forgetRestore(id, tx)).catch((failure) => console.error(`lifeboat: verification ${id}: ending it failed: ${messageOf(failure)}`));
+      return { status: 'failed', error: error as LifeboatError };
+    }
     const message = `${messageOf(error)}${written ? '' : await volumesOutcome(id)}`;
     await job
       .end(finalStateOf(error), (tx) => recordRestoreEnd(id, message, tx))
@@ -201,6 +206,11 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
     // An upload is used up once restored; a refused or failed restore keeps it, to try again (the sweep forgets it after a day).
     if (order.source.kind === 'upload' && restored) await removeUpload(order.source.uploadId).catch(() => {});
   }
+}
+
+/** The passphrase or key typed does not open the archive: nothing is wrong with the archive itself. */
+function isWrongOpener(error: unknown) {
+  return error instanceof LifeboatError && !(error instanceof JobAborted) && error.code === 'wrong_passphrase';
 }
 
 const NO_CANCEL_WITHOUT_COPY =

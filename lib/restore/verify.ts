@@ -9,6 +9,7 @@ import { archivePaths } from '@/lib/archive/archive-store';
 import { finalStateOf, JobAborted } from '@/lib/jobs/job-abort';
 import { acquireJob } from '@/lib/jobs/job-lease';
 import { summarize, type VerificationReport } from './report';
+import { plural } from '@/lib/plural';
 
 /** "Verify" on a history row: proof that the backup restores, without restoring it. The result is kept on the row. */
 export async function verifyBackup(backupId: string, opener: Opener): Promise<VerificationReport> {
@@ -30,7 +31,7 @@ export async function verifyBackup(backupId: string, opener: Opener): Promise<Ve
       throw new LifeboatError('invalid_input', 'the stored archive is not the one the backup wrote: its SHA-256 differs from the history');
     }
     await job.end('succeeded', (tx) =>
-      recordVerification(backup.id, true, `verified: ${verified.manifest.volumes.length} volumes, every file's SHA-256 and the OpenPGP integrity check`, tx),
+      recordVerification(backup.id, true, `verified: ${plural(verified.manifest.volumes.length, 'volume')}, every file's SHA-256 and the OpenPGP integrity check`, tx),
     );
     return summarize(verified.manifest, verified.archiveSha256, verified.containers, null);
   } catch (error) {

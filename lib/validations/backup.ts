@@ -61,3 +61,18 @@ export const backupFormSchema = z
     confirmOutage: v.confirmOutage === 'on',
     confirmLostQuorum: v.confirmLostQuorum === 'on',
   }));
+
+/** The fields of the "Back up now" form that decide what a backup would stop: for its preview, before it is submitted. */
+export const backupPreviewSchema = z
+  .object({
+    node: z.string().min(1),
+    scope: z.enum(['ucp', 'root-ca', 'custom']),
+    volumes: z.array(volumeName).default([]),
+    stopUserContainers: z.literal('on').optional(),
+  })
+  .transform((v) => ({
+    node: v.node,
+    volumes: v.scope === 'custom' ? v.volumes : undefined,
+    rootCaOnly: v.scope === 'root-ca',
+    stopUserContainers: v.stopUserContainers === 'on',
+  }));

@@ -12,3 +12,14 @@ export PATH="$ROOT/node_modules/.bin:$PATH"
 
 log() { printf 'lifeboat: %s\n' "$*" >&2; }
 die() { printf 'lifeboat: error: %s\n' "$*" >&2; exit 1; }
+
+# wait_until_serving URL PID LOG WHAT: waits (60 s at most) for the server PID to answer URL/login; if it
+# exits or stays silent, prints its LOG and dies naming WHAT.
+wait_until_serving() {
+  local url="$1" pid="$2" server_log="$3" what="$4" deadline=$((SECONDS + 60))
+  until curl -fs -o /dev/null "$url/login"; do
+    kill -0 "$pid" 2>/dev/null || { cat "$server_log"; die "$what exited"; }
+    [ $SECONDS -lt $deadline ] || { cat "$server_log"; die "$what did not answer within 60 s"; }
+    sleep 0.2
+  done
+}

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { createApiToken, revokeApiToken } from '@/lib/auth/api-tokens';
 import { formAction } from '@/lib/auth/form-action';
 import { readClientBundle } from '@/lib/endpoints/client-bundle';
-import { addEndpoint, endpointConnection, removeEndpoint, testConnection } from '@/lib/endpoints/endpoint-store';
+import { addEndpoint, endpointConnection, recordTest, removeEndpoint, testConnection, updateEndpoint } from '@/lib/endpoints/endpoint-store';
 import { importPublicKey, removePublicKey } from '@/lib/keys/public-keys';
 import { endpointInputSchema } from '@/lib/validations/endpoint';
 import { tokenExpiry, tokenInputSchema } from '@/lib/validations/token';
@@ -21,10 +21,11 @@ async function fileText(form: FormData, field: string) {
   return typeof value === 'string' && value.trim() ? value : undefined;
 }
 
-export const addEndpointAction = formAction('manage', 'endpoint.add', async (form) => {
+/** An endpoint as the form gives it: a client bundle, or PEM files, or neither. */
+async function endpointInput(form: FormData) {
   const bundleFile = form.get('bundle');
   const bundle = bundleFile instanceof File && bundleFile.size > 0 ? readClientBundle(new Uint8Array(await bundleFile.arrayBuffer())) : null;
-  const input = endpointInputSchema.parse({
+  return endpointInputSchema.parse({
     name: form.get('name'),
     url: String(form.get('url') ?? '').trim() || bundle?.url || '',
     ca: bundle?.ca ?? (await fileText(form, 'ca')),
@@ -32,17 +33,36 @@ export const addEndpointAction = formAction('manage', 'endpoint.add', async (for
     key: bundle?.key ?? (await fileText(form, 'key')),
     allowPlainTcp: form.get('allowPlainTcp'),
   });
-  await addEndpoint(input);
+}
+
+/** Tests what was saved, keeps the answer for the page's badge, and says it. */
+async function savedAndTested(id: string, verb: string, connection: Parameters<typeof testConnection>[0] & { name: string }) {
   revalidatePath('/', 'layout');
-  const probe = await testConnection(input);
-  return probe.ok ? { ok: true, message: `Added ${input.name}: ${probe.message}.` } : { ok: true, message: `Added ${input.name}, but it does not answer yet: ${probe.message}` };
+  const probe = await testConnection(connection);
+  await recordTest(id, probe);
+  return { ok: true, message: probe.ok ? `${verb} ${connection.name}: ${probe.message}.` : `${verb} ${connection.name}, but it does not answer yet: ${probe.message}` };
+}
+
+export const addEndpointAction = formAction('manage', 'endpoint.add', async (form) => {
+  const input = await endpointInput(form);
+  const { id } = await addEndpoint(input);
+  return savedAndTested(id, 'Added', input);
+});
+
+export const updateEndpointAction = formAction('manage', 'endpoint.update', async (form) => {
+  const { id } = idSchema.parse({ id: form.get('id') });
+  const saved = await updateEndpoint(id, await endpointInput(form));
+  return savedAndTested(id, 'Saved', saved);
 });
 
 export const testEndpointAction = formAction('manage', 'endpoint.test', async (form) => {
   const { id } = idSchema.parse(Object.fromEntries(form));
   const connection = await endpointConnection(id);
   const probe = await testConnection(connection);
-  return { ok: probe.ok, message: `${connection.name}: ${probe.message}` };
+  await recordTest(id, probe);
+  revalidatePath('/settings');
+  // An engine's error names the engine already.
+  return { ok: probe.ok, message: probe.message.startsWith(connection.name) ? probe.message : `${connection.name}: ${probe.message}` };
 });
 
 export const removeEndpointAction = formAction('manage', 'endpoint.remove', async (form) => {

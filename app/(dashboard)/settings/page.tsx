@@ -15,7 +15,7 @@ import { listApiTokens } from '@/lib/auth/api-tokens';
 import { NotAllowed } from '@/components/auth/not-allowed';
 import { can } from '@/lib/auth/permissions';
 import { requireUser } from '@/lib/auth/session';
-import { listEndpoints } from '@/lib/endpoints/endpoint-store';
+import { listEndpoints, type EndpointView } from '@/lib/endpoints/endpoint-store';
 import { listPublicKeys } from '@/lib/keys/public-keys';
 import { listWebhooks, backupAgeThresholds } from '@/lib/webhooks/webhook-store';
 import {
@@ -29,6 +29,7 @@ import {
   removePublicKeyAction,
   revokeTokenAction,
   testEndpointAction,
+  updateEndpointAction,
 } from './actions';
 
 export const metadata: Metadata = { title: 'Settings' };
@@ -46,15 +47,25 @@ export default async function SettingsPage() {
         <ul className="mb-5 divide-y divide-slate-100">
           {endpoints.length === 0 && <li className="py-2 text-sm text-slate-500">No endpoints yet.</li>}
           {endpoints.map((e) => (
-            <li key={e.id} data-endpoint={e.name} className="flex flex-wrap items-center gap-3 py-2 text-sm">
-              <span className="w-28 font-mono font-medium">{e.name}</span>
-              <span className="font-mono text-xs text-slate-600">{e.url}</span>
-              {e.tls ? <Badge tone="good">mutual TLS</Badge> : e.plainTcp ? <Badge tone="bad">plain TCP: keys cross in clear</Badge> : null}
-              {e.origin === 'lab' && <Badge>lab</Badge>}
-              <span className="ml-auto flex items-center gap-2">
-                <ActionButton action={testEndpointAction} fields={{ id: e.id }} label="Test" pendingLabel="Testing…" />
-                <RemoveButton action={removeEndpointAction} id={e.id} confirm={`Remove the endpoint ${e.name}?`} />
-              </span>
+            <li key={e.id} data-endpoint={e.name} className="space-y-2 py-2 text-sm">
+              <div className="flex flex-wrap items-center gap-3">
+                <span className="w-28 font-mono font-medium">{e.name}</span>
+                <span className="break-all font-mono text-xs text-slate-600">{e.url}</span>
+                {e.tls ? <Badge>mutual TLS</Badge> : e.plainTcp ? <Badge tone="bad">plain TCP: keys cross in clear</Badge> : null}
+                {e.origin === 'lab' && <Badge>lab</Badge>}
+                <LastTest test={e.lastTest} />
+                <span className="ml-auto flex items-center gap-2">
+                  <ActionButton action={testEndpointAction} fields={{ id: e.id }} label="Test" pendingLabel="Testing…" />
+                  <RemoveButton action={removeEndpointAction} id={e.id} confirm={`Remove the endpoint ${e.name}?`} />
+                </span>
+              </div>
+              {e.lastTest && !e.lastTest.ok && <p className="text-xs text-red-700">{e.lastTest.message}</p>}
+              <details className="rounded-md border border-slate-200 p-2">
+                <summary className="cursor-pointer text-sky-800">Edit {e.name}: its URL, or new certificates</summary>
+                <div className="mt-3">
+                  <EndpointForm action={updateEndpointAction} endpoint={{ id: e.id, name: e.name, url: e.url, tls: e.tls, plainTcp: e.plainTcp }} />
+                </div>
+              </details>
             </li>
           ))}
         </ul>
@@ -116,5 +127,17 @@ export default async function SettingsPage() {
         </SecretOnceForm>
       </Card>
     </div>
+  );
+}
+
+/** The endpoint's last connection test: answered (green), failed (red), or never tested. */
+function LastTest({ test }: { test: EndpointView['lastTest'] }) {
+  if (!test) return <Badge>not tested</Badge>;
+  return (
+    <span data-last-test={test.ok ? 'ok' : 'failed'}>
+      <Badge tone={test.ok ? 'good' : 'bad'} title={test.message}>
+        {test.ok ? 'answered' : 'failed'} {formatTime(test.at)}
+      </Badge>
+    </span>
   );
 }

@@ -7,6 +7,7 @@ import { formAction } from '@/lib/auth/form-action';
 import { requestCancel } from '@/lib/jobs/job-cancel';
 import { verifyBackup } from '@/lib/restore/verify';
 import { verifyRequestSchema } from '@/lib/validations/opener';
+import { plural } from '@/lib/plural';
 
 export const deleteArchiveAction = formAction('manage', 'archive.delete', async (form) => {
   const { id } = z.object({ id: z.string().min(1) }).parse(Object.fromEntries(form));
@@ -20,7 +21,7 @@ export const verifyBackupAction = formAction('verify', 'backup.verify', async (f
   const id = z.string().min(1).parse(form.get('id'));
   const report = await verifyBackup(id, verifyRequestSchema.parse(Object.fromEntries([...form.entries()].filter(([, v]) => v !== ''))));
   revalidatePath(`/backups/${id}`);
-  return { ok: true, message: `Verified: ${report.volumes.length} volumes, every file's SHA-256 and the OpenPGP integrity check.` };
+  return { ok: true, message: `Verified: ${plural(report.volumes.length, 'volume')}, every file's SHA-256 and the OpenPGP integrity check.` };
 });
 
 export const cancelBackupAction = formAction('backup', 'backup.cancel', async (form) => {

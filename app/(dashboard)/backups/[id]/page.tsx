@@ -12,7 +12,7 @@ import { formatBytes, formatDuration, formatTime } from '@/components/ui/format'
 import { grantsOf } from '@/lib/auth/permissions';
 import { requireUser } from '@/lib/auth/session';
 import { LifeboatError } from '@/lib/errors';
-import { getBackup, getManifest } from '@/lib/history/backup-history';
+import { getBackup, getManifest, lastGoodBackups, type BackupView } from '@/lib/history/backup-history';
 import { isRunning } from '@/lib/jobs/job-states';
 import { cancelBackupAction, deleteArchiveAction, verifyBackupAction } from './actions';
 
@@ -25,7 +25,8 @@ export default async function BackupPage({ params }: Props) {
     if (error instanceof LifeboatError && error.code === 'not_found') notFound();
     throw error;
   });
-  const manifest = await getManifest(id);
+  const [manifest, lastGood] = await Promise.all([getManifest(id), lastGoodBackups()]);
+  const onlyGoodOne = lastGood.get(backup.nodeHostname)?.id === backup.id;
   const facts: [string, React.ReactNode][] = [
     [
       'Node',
@@ -47,7 +48,8 @@ export default async function BackupPage({ params }: Props) {
     ['Started', formatTime(backup.startedAt)],
     ['Finished', formatTime(backup.finishedAt)],
     ['UCP down', formatDuration(backup.downtimeMs)],
-    ['Stopped and started', backup.stoppedContainers.map((c) => c.name).join(', ') || 'nothing'],
+    ['Stopped', backup.stoppedContainers.map((c) => c.name).join(', ') || 'nothing'],
+    ['Started again', startedAgain(backup)],
     ['Volumes', backup.scope === 'root-ca' ? 'root CA only' : backup.volumes.join(', ')],
     ['Tar', formatBytes(backup.plainBytes)],
     ['Archive', formatBytes(backup.encryptedBytes)],
@@ -114,8 +116,12 @@ export default async function BackupPage({ params }: Props) {
                 fields={{ id: backup.id }}
                 label="Delete archive"
                 pendingLabel="Deleting…"
-                variant="danger"
-                confirm="Delete this archive from the store? The history keeps the record."
+                variant="secondary"
+                confirm={
+                  onlyGoodOne
+                    ? `This is ${backup.nodeHostname}'s newest good backup: deleting it leaves an older one or none to restore from. Delete it from the store anyway? The history keeps the record.`
+                    : 'Delete this archive from the store? The history keeps the record.'
+                }
               />
             )}
             {may.restore && (
@@ -149,4 +155,11 @@ export default async function BackupPage({ params }: Props) {
       )}
     </div>
   );
+}
+
+/** Whether what the backup stopped runs again: said plainly, not implied by "stopped". */
+function startedAgain(backup: BackupView): string {
+  if (backup.stoppedContainers.length === 0) return '—';
+  if (backup.containersStartedAt) return formatTime(backup.containersStartedAt);
+  return isRunning(backup.status) ? 'not yet' : 'not all of them: see the warning above';
 }

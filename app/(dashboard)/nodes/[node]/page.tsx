@@ -9,19 +9,20 @@ import { NodeBadges } from '@/components/cluster/node-badges';
 import { VolumeTable } from '@/components/cluster/volume-table';
 import { Card, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
-import { formatBytes } from '@/components/ui/format';
+import { formatBytes, formatDuration } from '@/components/ui/format';
+import { TrendChart, type TrendPoint } from '@/components/charts/trend-chart';
 import { Skeleton } from '@/components/ui/skeleton';
 import { grantsOf } from '@/lib/auth/permissions';
 import { requireUser } from '@/lib/auth/session';
 import { discoverCluster, findNode } from '@/lib/cluster/discovery';
 import { nodeVolumeSizes, nodeVolumes, type NodeVolume } from '@/lib/cluster/node-volumes';
-import { listBackups } from '@/lib/history/backup-history';
+import { listBackups, nodeTrend } from '@/lib/history/backup-history';
 import { listPublicKeys } from '@/lib/keys/public-keys';
 import { nodesNeedingAttention } from '@/lib/history/restore-history';
 import type { ClusterNode } from '@/lib/cluster/types';
 import { LifeboatError, messageOf } from '@/lib/errors';
 import { decodeSegment } from '@/lib/validations/path-segment';
-import { startBackupAction } from './actions';
+import { previewBackupAction, startBackupAction } from './actions';
 
 type Props = { params: Promise<{ node: string }> };
 
@@ -81,7 +82,7 @@ export default async function NodePage({ params }: Props) {
         >
           Recent backups
         </CardTitle>
-        <BackupTable backups={await listBackups({ node: node.hostname, take: 5 })} />
+        <RecentBackups node={node.hostname} />
       </Card>
     </div>
   );
@@ -95,6 +96,7 @@ async function BackupSection({ node, volumes }: { node: ClusterNode; volumes: Vo
   return (
     <BackupForm
       action={startBackupAction}
+      preview={previewBackupAction}
       node={node.hostname}
       volumes={list.map(({ name, ucp, usedBy }) => ({ name, ucp, usedBy }))}
       isController={node.role === 'manager'}
@@ -126,4 +128,24 @@ async function VolumeSize({ sizes, name }: { sizes: Promise<Record<string, numbe
   if (result instanceof Error) return <span title={messageOf(result)}>?</span>;
   const bytes = result[name];
   return <span title={bytes == null ? undefined : `${bytes} bytes`}>{formatBytes(bytes)}</span>;
+}
+
+async function RecentBackups({ node }: { node: string }) {
+  const [backups, trend] = await Promise.all([listBackups({ node, take: 5 }), nodeTrend(node)]);
+  return (
+    <>
+      {trend.length > 1 && (
+        <div className="mb-4 grid gap-4 sm:grid-cols-3" data-testid="node-charts">
+          <TrendChart title="Archive size" points={pointsOf(trend, 'bytes')} format={formatBytes} />
+          <TrendChart title="Time taken" points={pointsOf(trend, 'tookMs')} format={formatDuration} />
+          <TrendChart title="Downtime" points={pointsOf(trend, 'downtimeMs')} format={formatDuration} />
+        </div>
+      )}
+      <BackupTable backups={backups} />
+    </>
+  );
+}
+
+function pointsOf(trend: Awaited<ReturnType<typeof nodeTrend>>, field: 'bytes' | 'tookMs' | 'downtimeMs'): TrendPoint[] {
+  return trend.flatMap((t) => (t[field] === null ? [] : [{ at: t.at, value: t[field]!, label: t.label }]));
 }

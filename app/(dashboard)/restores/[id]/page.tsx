@@ -10,7 +10,8 @@ import { PageHeader } from '@/components/ui/page-header';
 import { can } from '@/lib/auth/permissions';
 import { requireUser } from '@/lib/auth/session';
 import { LifeboatError } from '@/lib/errors';
-import { getRestore } from '@/lib/history/restore-history';
+import { backupLabels } from '@/lib/history/backup-history';
+import { getRestore, type RestoreView } from '@/lib/history/restore-history';
 import { isRunning } from '@/lib/jobs/job-states';
 import { restoreCancellable } from '@/lib/restore/restore-run';
 import { cancelRestoreAction } from './actions';
@@ -22,6 +23,8 @@ export default async function RestoreRecordPage({ params }: { params: Promise<{ 
     if (error instanceof LifeboatError && error.code === 'not_found') notFound();
     throw error;
   });
+  const labels = await backupLabels([restore.backupId, restore.safetyBackupId]);
+  const running = isRunning(restore.status);
   const title = `${restore.dryRun ? 'verification' : 'restore'} onto ${restore.targetHostname}`;
   return (
     <div className="space-y-4">
@@ -30,7 +33,7 @@ export default async function RestoreRecordPage({ params }: { params: Promise<{ 
       </PageHeader>
       {isRunning(restore.status) && (
         <Card className="space-y-3">
-          <RestoreProgress restoreId={restore.id} initialPhase={restore.phase} />
+          <RestoreProgress restoreId={restore.id} initialPhase={restore.phase} dryRun={restore.dryRun} />
           {!can(user, 'restore') ? null : (await restoreCancellable(restore.id)) ? (
             <ActionButton
               action={cancelRestoreAction}
@@ -57,7 +60,7 @@ export default async function RestoreRecordPage({ params }: { params: Promise<{ 
           <dd>
             {restore.backupId ? (
               <Link href={`/backups/${restore.backupId}`} className="text-sky-800 hover:underline">
-                backup {restore.backupId}
+                {labels.get(restore.backupId)?.fileName ?? `backup ${restore.backupId}`}
               </Link>
             ) : (
               `uploaded ${restore.uploadName}`
@@ -72,9 +75,7 @@ export default async function RestoreRecordPage({ params }: { params: Promise<{ 
           {!restore.dryRun && (
             <>
               <dt className="text-slate-500">Down</dt>
-              <dd>
-                {formatDuration(restore.downtimeMs)} ({restore.stoppedContainers.map((c) => c.name).join(', ') || 'nothing stopped'})
-              </dd>
+              <dd>{downtimeOf(restore)}</dd>
               <dt className="text-slate-500">Volumes</dt>
               <dd data-volumes-state={restore.volumesState ?? 'untouched'}>{VOLUMES_STATE[restore.volumesState ?? 'untouched']}</dd>
               <dt className="text-slate-500">Safety backup</dt>
@@ -82,7 +83,7 @@ export default async function RestoreRecordPage({ params }: { params: Promise<{ 
                 {restore.safetyBackupId ? (
                   <>
                     <Link href={`/backups/${restore.safetyBackupId}`} className="text-sky-800 hover:underline">
-                      {restore.safetyBackupId}
+                      {labels.get(restore.safetyBackupId)?.fileName ?? restore.safetyBackupId}
                     </Link>
                     {can(user, 'restore') && (
                       <>
@@ -94,6 +95,8 @@ export default async function RestoreRecordPage({ params }: { params: Promise<{ 
                       </>
                     )}
                   </>
+                ) : running ? (
+                  'taken while the containers are stopped; kept in the history once the restore ends'
                 ) : (
                   'none'
                 )}
@@ -109,6 +112,14 @@ export default async function RestoreRecordPage({ params }: { params: Promise<{ 
       )}
     </div>
   );
+}
+
+/** What the restore stopped, as it stands: while it runs, whether they are down now. */
+function downtimeOf(restore: RestoreView) {
+  const names = restore.stoppedContainers.map((c) => c.name).join(', ');
+  if (!names) return isRunning(restore.status) ? 'nothing stopped so far' : 'nothing stopped';
+  if (restore.containersStartedAt || !isRunning(restore.status)) return `${formatDuration(restore.downtimeMs)} (${names})`;
+  return restore.phase === 'checking' ? `nothing yet: ${names} stop once the archive is verified` : `down now: ${names}`;
 }
 
 const VOLUMES_STATE = {

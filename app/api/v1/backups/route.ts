@@ -1,21 +1,15 @@
-import { z } from 'zod';
 import { followingArchiveResponse } from '@/lib/api/archive-response';
 import { toBackupJson } from '@/lib/api/backup-json';
 import { jsonBody } from '@/lib/api/json-body';
 import { apiRoute } from '@/lib/api/route';
 import { startBackup } from '@/lib/backup/backup-run';
 import { listBackups } from '@/lib/history/backup-history';
-import { STATUS_FILTERS } from '@/lib/jobs/job-states';
 import { backupRequestSchema } from '@/lib/validations/backup';
+import { historyParams, historyQuery } from '@/lib/validations/history';
 
-const listQuery = z.object({
-  node: z.string().optional(),
-  status: z.enum(STATUS_FILTERS).optional(),
-});
-
-// GET /api/v1/backups – the history, newest first (?node=, ?status=).
+// GET /api/v1/backups – the history, newest first (?node=, ?status=, ?kind=, ?from=, ?to=, ?q=, ?sort=).
 export const GET = apiRoute('read', async (request) => {
-  const filter = listQuery.parse(Object.fromEntries(request.nextUrl.searchParams));
+  const filter = historyQuery.parse(historyParams(Object.fromEntries(request.nextUrl.searchParams)));
   return Response.json({ backups: (await listBackups(filter)).map((b) => toBackupJson(b)) });
 });
 

@@ -41,7 +41,13 @@ export const POST = apiRoute('verify', async (request, { principal }) => {
     // A real restore removes its upload when it ends; a dry run's is removed here.
     ownsUpload = !input.dryRun;
     const outcome = await started.done;
-    const body = toRestoreJson(await getRestore(started.id));
+    // A verification whose passphrase or key did not open the archive leaves no row: the error says it all.
+    const row = await getRestore(started.id).catch((error) => {
+      if (outcome.error) return null;
+      throw error;
+    });
+    if (!row) return Response.json({ error: { code: outcome.error!.code, message: outcome.error!.message } }, { status: outcome.error!.status });
+    const body = toRestoreJson(row);
     if (outcome.error) return Response.json({ ...body, error: { code: outcome.error.code, message: outcome.error.message } }, { status: outcome.error.status });
     return Response.json(body);
   } finally {

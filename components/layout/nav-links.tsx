@@ -1,0 +1,26 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+/** The nav's links, the current page's marked (aria-current) as well as shown. */
+export function NavLinks({ links, className }: { links: { href: string; label: string }[]; className: string }) {
+  const path = usePathname();
+  const current = (href: string) =>
+    href === '/' ? path === '/' || path.startsWith('/nodes/') : path === href || path.startsWith(`${href}/`) || (href === '/restore' && path.startsWith('/restores/'));
+  return (
+    <ul className={className}>
+      {links.map((l) => (
+        <li key={l.href}>
+          <Link
+            href={l.href}
+            aria-current={current(l.href) ? 'page' : undefined}
+            className="block rounded px-1 py-1 text-slate-700 hover:text-sky-800 aria-[current=page]:font-semibold aria-[current=page]:text-sky-800 aria-[current=page]:underline aria-[current=page]:underline-offset-4"
+          >
+            {l.label}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
