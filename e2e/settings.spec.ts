@@ -39,7 +39,7 @@ function bundleZip(tls: { ca: string; cert: string; key: string }, host: string)
   return file;
 }
 
-test('an endpoint added from a client bundle connects over mutual TLS, and can be removed', async ({ page }) => {
+test('an endpoint added from a client bundle connects over mutual TLS, and can be removed, said in a toast', async ({ page }) => {
   const ctrl3 = labNode('ctrl-3');
   const name = `bundle-${Date.now()}`;
   await page.goto('/settings');
@@ -57,6 +57,8 @@ test('an endpoint added from a client bundle connects over mutual TLS, and can b
   await row.getByRole('button', { name: 'Remove' }).click();
   await page.getByRole('dialog', { name: 'Remove' }).getByRole('button', { name: 'Remove' }).click();
   await expect(row).toHaveCount(0);
+  // The row and its button are gone: the result is a toast.
+  await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Endpoint removed.');
 });
 
 test('a bundle whose certificate the engine does not trust is stored but reported as refused', async ({ page }) => {

@@ -21,6 +21,7 @@ test('a backup whose container cannot start again is a warning with its step, in
     node,
     'run',
     '-d',
+    '--init',
     '--name',
     user,
     '--network',

@@ -7,6 +7,7 @@ const envSchema = z.object({
   LIFEBOAT_DATA_DIR: z.string().min(1).default('data'),
   LIFEBOAT_ENGINE_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
   LIFEBOAT_STREAM_IDLE_MS: z.coerce.number().int().positive().default(30_000),
+  LIFEBOAT_ENGINE_WORK_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   LIFEBOAT_SECRET: z.string().min(16, 'LIFEBOAT_SECRET must be at least 16 characters').optional(),
   // An archive upload (for a restore): at most this big, and cut when the client sends nothing for this long.
   LIFEBOAT_MAX_UPLOAD_BYTES: z.coerce
@@ -50,16 +51,19 @@ function loadConfig() {
 /** Environment, validated once. */
 export const config = loadConfig();
 
-/**
- * How long an engine may keep a volume's tar stream waiting, mid-copy, before the job fails:
- * LIFEBOAT_STREAM_IDLE_MS as it is now (tests set it per file), validated as `config.streamIdleMs` is.
- */
-export function streamIdleMs(): number {
-  const raw = process.env.LIFEBOAT_STREAM_IDLE_MS;
-  const parsed = envSchema.shape.LIFEBOAT_STREAM_IDLE_MS.safeParse(raw);
-  if (!parsed.success) throw new Error(`LIFEBOAT_STREAM_IDLE_MS must be a positive whole number of ms, not ${JSON.stringify(raw)}`);
+/** A deadline read from the environment as it is now (tests set it per file), validated as `config`'s are. */
+function msFromEnv(name: 'LIFEBOAT_STREAM_IDLE_MS' | 'LIFEBOAT_ENGINE_WORK_TIMEOUT_MS'): number {
+  const raw = process.env[name];
+  const parsed = envSchema.shape[name].safeParse(raw);
+  if (!parsed.success) throw new Error(`${name} must be a positive whole number of ms, not ${JSON.stringify(raw)}`);
   return parsed.data;
 }
+
+/** How long an engine may keep a volume's tar stream waiting, mid-copy, before the job fails. */
+export const streamIdleMs = () => msFromEnv('LIFEBOAT_STREAM_IDLE_MS');
+
+/** The deadline of an engine call that makes it work (start, remove, create a volume or a helper, read a helper's output). */
+export const engineWorkTimeoutMs = () => msFromEnv('LIFEBOAT_ENGINE_WORK_TIMEOUT_MS');
 
 /** LIFEBOAT_HELPER_IMAGE as it is now, validated as at boot: the image helper containers run instead of Lifeboat's own. */
 export function helperImageOverride(): string | undefined {

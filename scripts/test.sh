@@ -18,12 +18,13 @@ one_lab="${LIFEBOAT_ONE_LAB_NAME:-one}"
 [ "$one_lab" != "$LIFEBOAT_LAB_NAME" ] || die "the one-controller lab must be another lab than '$LIFEBOAT_LAB_NAME'"
 
 started_labs=()
+lab_pid=""
 one_lab_pid=""
 server_pids=()
 cleanup() {
   status=$?
   for pid in "${server_pids[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
-  [ -n "$one_lab_pid" ] && { kill -- "-$one_lab_pid" 2>/dev/null || true; wait "$one_lab_pid" 2>/dev/null || true; }
+  for pid in $lab_pid $one_lab_pid; do kill -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   # A lab this run brought up goes entirely (--purge: its CA too; no dashboard relies on it).
   for lab in "${started_labs[@]}"; do bash scripts/lab/lab.sh down --purge --name "$lab" || true; done
   rm -rf "$test_dir"
@@ -68,24 +69,33 @@ serve() {
   export "${prefix}BASE_URL=$url" "${prefix}API_TOKEN=$token" "${prefix}ADMIN_PASSWORD=$password" "${prefix}LAB_JSON=$json"
 }
 
+# step WHAT: a phase begins, with the minutes and seconds since the start (where a slow run spends its time).
+step() { log "$* (at $((SECONDS / 60))m$((SECONDS % 60))s)"; }
+
+step "setup"
 bash scripts/setup.sh test # installs what is missing; migrates $LIFEBOAT_DATA_DIR (the test's database)
 
-# The one-controller lab comes up meanwhile (about 30 s of its own): its tests are the last to run.
+# Both labs come up (or are repaired) meanwhile, 10 to 60 s each: the one-controller lab's tests are the last to run.
+use_lab "$LIFEBOAT_LAB_NAME"
+setsid bash scripts/lab/lab.sh up --name "$LIFEBOAT_LAB_NAME" --controllers 3 > "$test_dir/lab-$LIFEBOAT_LAB_NAME.log" 2>&1 &
+lab_pid=$!
 use_lab "$one_lab"
 setsid bash scripts/lab/lab.sh up --name "$one_lab" --controllers 1 > "$test_dir/lab-$one_lab.log" 2>&1 &
 one_lab_pid=$!
 
-log "lint";       eslint --max-warnings=0 .
-log "format";     prettier --check --log-level=warn . || die "the files above are not formatted: run npm run format"
-log "typecheck";  tsc --noEmit
-log "unit tests"; vitest run --project unit
-
-use_lab "$LIFEBOAT_LAB_NAME"
-bash scripts/lab/lab.sh up --name "$LIFEBOAT_LAB_NAME" --controllers 3
-
+step "lint";       eslint --max-warnings=0 .
+step "format";     prettier --check --log-level=warn . || die "the files above are not formatted: run npm run format"
 export LIFEBOAT_DIST_DIR=.next-test
-log "building the dashboard for the tests"
-next build >/dev/null
+# With the route types Next.js generates (page and route props), so that the build need not check again.
+step "typecheck";  next typegen >/dev/null && tsc --noEmit
+step "unit tests"; vitest run --project unit
+
+step "the lab '$LIFEBOAT_LAB_NAME'"
+wait "$lab_pid" || { cat "$test_dir/lab-$LIFEBOAT_LAB_NAME.log"; die "the lab '$LIFEBOAT_LAB_NAME' did not come up"; }
+lab_pid=""
+
+step "building the dashboard for the tests"
+LIFEBOAT_TYPES_CHECKED=1 next build >/dev/null
 
 # The main test server: its data dir is the one setup.sh migrated, and the integration tests use it too.
 serve LIFEBOAT_ "$LIFEBOAT_LAB_NAME" "$LIFEBOAT_DATA_DIR"
@@ -96,5 +106,6 @@ one_lab_pid=""
 export LIFEBOAT_ONE_LAB_NAME="$one_lab"
 serve LIFEBOAT_ONE_ "$one_lab" "$test_dir/one-data"
 
-log "integration tests (lab)"; vitest run --project integration
-log "browser and API tests (Chromium)"; playwright test
+step "integration tests (lab)"; vitest run --project integration
+step "browser and API tests (Chromium)"; playwright test
+step "done"

@@ -1,10 +1,8 @@
 'use client';
 
-import { useState } from 'react';
 import { formatBytes, formatDuration } from '@/components/ui/format';
 import { ProgressBar } from '@/components/ui/progress-bar';
-import { useJobEvents } from '@/components/ui/use-job-events';
-import type { ProgressFigures } from '@/lib/jobs/progress-figures';
+import { useJobProgress } from '@/components/ui/job-progress';
 import { Downtime } from './downtime';
 
 const phases: Record<string, string> = {
@@ -16,10 +14,9 @@ const phases: Record<string, string> = {
   encrypting: 'Encrypting the rest (the containers run again)',
 };
 
-/** Follows a running backup as the server pushes it: step, volume k of n, bytes, rate, ETA and the live downtime; refreshes the page when it ends. */
-export function BackupProgress({ backupId }: { backupId: string }) {
-  const [progress, setProgress] = useState<ProgressFigures | null>(null);
-  useJobEvents(backupId, setProgress);
+/** A running backup as the server pushes it (its page's JobProgressProvider): step, volume k of n, bytes, rate, ETA and the live downtime. */
+export function BackupProgress() {
+  const progress = useJobProgress();
 
   if (!progress) return <p className="text-sm text-slate-600">Starting…</p>;
   const copying = progress.state === 'copying';

@@ -63,6 +63,7 @@ export function PolicyCard({
                   pendingLabel="Deleting…"
                   variant="danger"
                   confirm={`Delete the policy "${policy.name}"? Its backups stay.`}
+                  toastOnSuccess
                 />
               )}
             </span>

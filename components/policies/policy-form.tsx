@@ -8,7 +8,7 @@ import { CheckboxList } from '@/components/ui/checkbox-list';
 import { Field, Input } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { formatTime } from '@/components/ui/format';
-import { useKeptForm, type FormActionFn, type KeptFormProps } from '@/components/ui/use-kept-form';
+import { useKeptForm, type FormActionFn } from '@/components/ui/use-kept-form';
 import type { ActionState } from '@/lib/auth/form-action';
 
 /** What the form starts from: a saved policy's settings, or a new one's defaults. */
@@ -80,30 +80,30 @@ type FormProps = {
 
 export function PolicyForm({ action, ...props }: FormProps) {
   const { state, pending, form, generation } = useKeptForm(action);
-  // A new policy's form starts afresh once one is saved; an edit keeps what was saved.
-  return <PolicyFields key={props.policy?.id ? 'edit' : generation} {...props} state={state} form={form} pending={pending} />;
+  const policy = props.policy ?? NEW_POLICY;
+  return (
+    <form className="space-y-4" aria-label={policy.id ? `Edit ${policy.name}` : 'New policy'} {...form}>
+      {/* A new policy's fields start afresh once one is saved (an edit keeps what was saved); the status line stays, so it is read out. */}
+      <PolicyFields key={policy.id ? 'edit' : generation} {...props} state={state} />
+      <div className="flex items-center gap-3">
+        <Button type="submit" disabled={pending}>
+          {pending ? 'Saving…' : policy.id ? 'Save policy' : 'Create policy'}
+        </Button>
+        <FormMessage state={state} fields={[...FIELDS_WITH_ERRORS, ...RETENTION.map((r) => r.name)]} />
+      </div>
+    </form>
+  );
 }
 
-function PolicyFields({
-  policy = NEW_POLICY,
-  nodes,
-  keys,
-  controllers,
-  downtimeSeconds,
-  timeZones,
-  state,
-  form,
-  pending,
-}: Omit<FormProps, 'action'> & { state: ActionState; form: KeptFormProps; pending: boolean }) {
+function PolicyFields({ policy = NEW_POLICY, nodes, keys, controllers, downtimeSeconds, timeZones, state }: Omit<FormProps, 'action'> & { state: ActionState }) {
   const [target, setTarget] = useState(policy.target);
   const [chosenKeys, setChosenKeys] = useState(policy.keys);
   const [days, setDays] = useState(policy.businessDays.map(String));
   const zoneList = useId();
   const errors = state?.fieldErrors ?? {};
-  const label = policy.id ? `Edit ${policy.name}` : 'New policy';
 
   return (
-    <form className="space-y-4" aria-label={label} {...form}>
+    <>
       {policy.id && <input type="hidden" name="id" value={policy.id} />}
       <div className="grid gap-3 sm:grid-cols-3">
         <Field label="Name" error={errors.name}>
@@ -249,14 +249,7 @@ function PolicyFields({
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="enabled" defaultChecked={policy.enabled} /> Enabled
       </label>
-
-      <div className="flex items-center gap-3">
-        <Button type="submit" disabled={pending}>
-          {pending ? 'Saving…' : policy.id ? 'Save policy' : 'Create policy'}
-        </Button>
-        <FormMessage state={state} fields={[...FIELDS_WITH_ERRORS, ...RETENTION.map((r) => r.name)]} />
-      </div>
-    </form>
+    </>
   );
 }
 

@@ -6,8 +6,10 @@ import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { formatBytes } from '@/components/ui/format';
+import { ProgressBar } from '@/components/ui/progress-bar';
 import type { ActionState } from '@/lib/auth/form-action';
 import { emptyOpener, OpenerFields, setOpenerFields } from '@/components/backup/opener-fields';
+import { uploadArchive } from './upload-archive';
 import { VerificationReportView } from './verification-report';
 
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
@@ -20,15 +22,6 @@ type Answer = (NonNullable<ActionState> & { for?: string }) | null;
 function defaultBackup(backups: BackupOption[], node: string): BackupOption | undefined {
   const normal = backups.filter((b) => !b.safety);
   return normal.find((b) => b.node === node) ?? normal[0] ?? backups[0];
-}
-
-/** Uploads an archive as the raw request body (streamed by the browser), returning its upload id. */
-async function upload(file: File, onProgress: (text: string) => void): Promise<string> {
-  onProgress(`Uploading ${file.name} (${formatBytes(file.size)})…`);
-  const response = await fetch('/api/v1/uploads', { method: 'POST', body: file, headers: { 'Content-Type': 'application/octet-stream' } });
-  const body = await response.json();
-  if (!response.ok) throw new Error(body.error?.message ?? `the upload failed (${response.status})`);
-  return body.uploadId;
 }
 
 export function RestoreForm({
@@ -65,6 +58,8 @@ export function RestoreForm({
   const [opener, setOpener] = useState(() => emptyOpener(start.backup?.keyOnly ? 'key' : 'passphrase'));
   const [force, setForce] = useState(false);
   const [uploadState, setUploadState] = useState<Answer>(null);
+  /** Bytes of the file sent so far, while it uploads. */
+  const [sent, setSent] = useState<number | null>(null);
   const answering =
     (action: Action) =>
     async (previous: Answer, { form, asked }: { form: FormData; asked: string }): Promise<Answer> => {
@@ -100,7 +95,12 @@ export function RestoreForm({
       form.set('backupId', backupId);
     } else {
       if (!file) throw new Error('choose an archive to upload');
-      const id = uploaded?.file === file ? uploaded.id : await upload(file, (message) => setUploadState({ ok: true, message, for: asked }));
+      let id = uploaded?.file === file ? uploaded.id : null;
+      if (!id) {
+        setUploadState({ ok: true, message: `Uploading ${file.name} (${formatBytes(file.size)})…`, for: asked });
+        setSent(0);
+        id = await uploadArchive(file, setSent).finally(() => setSent(null));
+      }
       setUploaded({ file, id });
       setUploadState(null);
       form.set('uploadId', id);
@@ -152,7 +152,8 @@ export function RestoreForm({
           void onVerify();
         }}
       >
-        <fieldset className="space-y-2 text-sm">
+        {/* Held while a file uploads: the progress is of that file. */}
+        <fieldset className="space-y-2 text-sm" disabled={sent !== null}>
           <legend className="mb-1 font-medium text-slate-800">Archive</legend>
           <label className="flex items-center gap-2">
             <input type="radio" name="sourceKind" checked={sourceKind === 'backup'} onChange={() => setSourceKind('backup')} /> A backup from the history
@@ -219,11 +220,19 @@ export function RestoreForm({
           </label>
         )}
         <div className="flex items-center gap-3">
-          <Button type="submit" disabled={verifying}>
-            {verifying ? 'Verifying…' : 'Verify'}
+          <Button type="submit" disabled={verifying || sent !== null}>
+            {sent !== null ? 'Uploading…' : verifying ? 'Verifying…' : 'Verify'}
           </Button>
           <FormMessage state={current(uploadState) ?? current(verified)} />
         </div>
+        {sent !== null && file && (
+          <div data-testid="upload-progress" className="space-y-1 text-xs text-slate-600">
+            <ProgressBar share={file.size ? sent / file.size : null} label="Uploaded" />
+            <p>
+              {formatBytes(sent)} of {formatBytes(file.size)} sent
+            </p>
+          </div>
+        )}
       </form>
 
       {report && (

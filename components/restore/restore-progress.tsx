@@ -1,10 +1,8 @@
 'use client';
 
-import { useState } from 'react';
 import { Downtime } from '@/components/backup/downtime';
 import { formatBytes, formatDuration } from '@/components/ui/format';
-import { useJobEvents } from '@/components/ui/use-job-events';
-import type { ProgressFigures } from '@/lib/jobs/progress-figures';
+import { useJobProgress } from '@/components/ui/job-progress';
 
 /** A restore's steps in order, as its states name them. */
 const STEPS = [
@@ -16,10 +14,9 @@ const STEPS = [
   { state: 'encrypting', label: 'Keep the safety copy as a backup' },
 ] as const;
 
-/** Follows a running restore (or verification) as the server pushes it: its steps, bytes and the live downtime; refreshes the page when it ends. */
-export function RestoreProgress({ restoreId, initialPhase, dryRun }: { restoreId: string; initialPhase: string; dryRun: boolean }) {
-  const [progress, setProgress] = useState<ProgressFigures | null>(null);
-  useJobEvents(restoreId, setProgress);
+/** A running restore (or verification) as the server pushes it (its page's JobProgressProvider): its steps, bytes and the live downtime. */
+export function RestoreProgress({ initialPhase, dryRun }: { initialPhase: string; dryRun: boolean }) {
+  const progress = useJobProgress();
   const state = progress?.state ?? initialPhase;
   const steps = dryRun ? STEPS.slice(0, 1) : STEPS;
   const at = steps.findIndex((s) => s.state === state);

@@ -9,8 +9,10 @@ import { useKeptForm, type FormActionFn } from '@/components/ui/use-kept-form';
 export function PublicKeyForm({ action }: { action: FormActionFn }) {
   const { state, pending, form, generation } = useKeptForm(action);
   return (
-    <form key={generation} {...form} className="space-y-3" aria-label="Import a public key">
+    <form {...form} className="space-y-3" aria-label="Import a public key">
+      {/* The field starts afresh after an import; the status line stays, so it is read out. */}
       <Field
+        key={generation}
         label="Public key (armored)"
         hint={
           <>

@@ -23,9 +23,10 @@ export function SecretOnceForm({
 }) {
   const { state, pending, form, generation } = useKeptForm(action);
   return (
-    <form key={generation} {...form} className="space-y-3" aria-label={formLabel}>
+    <form {...form} className="space-y-3" aria-label={formLabel}>
+      {/* The fields start afresh after a success; the button, the status line and the secret stay, so focus stays and the result is read out. */}
       <div className="flex items-end gap-3">
-        <div className="flex-1">
+        <div key={generation} className="flex-1">
           <Field label={field.label} error={state?.fieldErrors?.[field.name]}>
             <Input name={field.name} type={field.type ?? 'text'} required placeholder={field.placeholder} />
           </Field>
@@ -34,7 +35,7 @@ export function SecretOnceForm({
           {pending ? submit.pending : submit.label}
         </Button>
       </div>
-      {children}
+      {children && <div key={generation}>{children}</div>}
       <FormMessage state={state} fields={[field.name]} />
       {state?.secret && (
         <code data-testid="new-secret" className="block break-all rounded bg-slate-900 px-3 py-2 text-xs text-emerald-300">

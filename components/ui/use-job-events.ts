@@ -7,14 +7,16 @@ import type { ProgressFigures } from '@/lib/jobs/progress-figures';
 /**
  * Follows a running job through its server-sent events (GET /api/v1/jobs/{id}/events, read from its row
  * whichever process runs it); when it ends, refreshes the page, which the server renders with the result.
+ * A null `jobId` follows nothing.
  */
-export function useJobEvents(jobId: string, onProgress: (progress: ProgressFigures) => void) {
+export function useJobEvents(jobId: string | null, onProgress: (progress: ProgressFigures) => void) {
   const router = useRouter();
   const update = useRef(onProgress);
   useEffect(() => {
     update.current = onProgress;
   });
   useEffect(() => {
+    if (!jobId) return;
     const source = new EventSource(`/api/v1/jobs/${encodeURIComponent(jobId)}/events`);
     source.addEventListener('progress', (event) => update.current(JSON.parse((event as MessageEvent<string>).data)));
     source.addEventListener('end', () => {

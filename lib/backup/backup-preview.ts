@@ -31,6 +31,20 @@ export type BackupPreview = {
   notes: string[];
 };
 
+/** How long a preview reuses a node's volume sizes: `docker system df` walks every volume, and the form asks again at each change of selection. */
+const SIZES_FRESH_MS = 20_000;
+const recentSizes = new Map<string, { at: number; sizes: Promise<Map<string, number | null>> }>();
+
+function volumeSizes(hostname: string, engine: Awaited<ReturnType<typeof engineForNode>>) {
+  const recent = recentSizes.get(hostname);
+  if (recent && Date.now() - recent.at < SIZES_FRESH_MS) return recent.sizes;
+  const sizes = engine.volumeSizes();
+  recentSizes.set(hostname, { at: Date.now(), sizes });
+  // A failure forgets them, unless a newer ask has taken their place meanwhile.
+  sizes.catch(() => recentSizes.get(hostname)?.sizes === sizes && recentSizes.delete(hostname));
+  return sizes;
+}
+
 /**
  * The dry check behind the form's "what will happen": the same selection, stop scope and quorum guard
  * as a backup's, without taking anything or loading anything into the engine.
@@ -39,7 +53,13 @@ export async function previewBackup(request: Pick<BackupRequestInput, 'node' | '
   const cluster = await discoverCluster();
   const node = await findNode(request.node, cluster);
   const engine = await engineForNode(node);
-  const [volumes, containers, sizes, leases, past] = await Promise.all([engine.volumes(), engine.containers(), engine.volumeSizes(), activeLeases(), lastOutage(node.hostname)]);
+  const [volumes, containers, sizes, leases, past] = await Promise.all([
+    engine.volumes(),
+    engine.containers(),
+    volumeSizes(node.hostname, engine),
+    activeLeases(),
+    lastOutage(node.hostname),
+  ]);
   const { selected } = selectVolumes(node, new Set(volumes.map((v) => v.name)), request);
   const stopped = containersToStop(containers, selected, { users: Boolean(request.stopUserContainers) });
   const bytes = selected.reduce((sum, v) => sum + (sizes.get(v) ?? 0), 0);

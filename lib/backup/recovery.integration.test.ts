@@ -76,7 +76,7 @@ describe('a server killed with -9 in the middle of a restore', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-crash-restore-'));
     await createBulkVolume('ctrl-3', 'lifeboat-crash-restore', 200);
     await docker('ctrl-3', 'rm', '-f', user).catch(() => '');
-    await docker('ctrl-3', 'run', '-d', '--name', user, '--network', 'none', '-v', 'lifeboat-crash-restore:/data', 'lifeboat-lab/busybox:latest', 'sleep', '2147483647');
+    await docker('ctrl-3', 'run', '-d', '--init', '--name', user, '--network', 'none', '-v', 'lifeboat-crash-restore:/data', 'lifeboat-lab/busybox:latest', 'sleep', '2147483647');
   });
   afterAll(async () => {
     await docker('ctrl-3', 'rm', '-f', user);

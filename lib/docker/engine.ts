@@ -3,7 +3,7 @@ import { pipeline, type Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import type DockerModem from 'docker-modem';
-import { config, streamIdleMs } from '@/lib/config';
+import { config, engineWorkTimeoutMs, streamIdleMs } from '@/lib/config';
 import { dockerClient, type EngineConnection } from './connection';
 import { LifeboatError } from '@/lib/errors';
 import { engineError } from './engine-error';
@@ -163,11 +163,11 @@ export class Engine {
 
   /** `docker start`; a container that is already running is fine. `name` is for messages. */
   async startContainer(id: string, name = id) {
-    await this.call(`start ${name}`, (abortSignal) => ignoreStatus(this.docker.getContainer(id).start({ abortSignal }), [304]), 30_000);
+    await this.call(`start ${name}`, (abortSignal) => ignoreStatus(this.docker.getContainer(id).start({ abortSignal }), [304]), engineWorkTimeoutMs());
   }
 
   async removeContainer(id: string) {
-    await this.call(`rm ${id}`, (abortSignal) => this.docker.getContainer(id).remove({ force: true, v: false, abortSignal }), 30_000);
+    await this.call(`rm ${id}`, (abortSignal) => this.docker.getContainer(id).remove({ force: true, v: false, abortSignal }), engineWorkTimeoutMs());
   }
 
   /** The ID (`sha256:…`) of the image `ref` names on the engine, or null when it has none by that name. */
@@ -232,7 +232,7 @@ export class Engine {
           },
           abortSignal,
         } as Docker.ContainerCreateOptions),
-      30_000,
+      engineWorkTimeoutMs(),
     );
   }
 
@@ -248,12 +248,12 @@ export class Engine {
 
   /** `docker volume create`. */
   async createVolume(name: string) {
-    await this.call(`volume create ${name}`, (abortSignal) => this.docker.createVolume({ Name: name, abortSignal } as Docker.VolumeCreateOptions), 30_000);
+    await this.call(`volume create ${name}`, (abortSignal) => this.docker.createVolume({ Name: name, abortSignal } as Docker.VolumeCreateOptions), engineWorkTimeoutMs());
   }
 
   /** `docker volume rm`; a volume that is already gone is fine. */
   async removeVolume(name: string) {
-    await this.call(`volume rm ${name}`, (abortSignal) => ignoreStatus(this.docker.getVolume(name).remove({ abortSignal }), [404]), 30_000);
+    await this.call(`volume rm ${name}`, (abortSignal) => ignoreStatus(this.docker.getVolume(name).remove({ abortSignal }), [404]), engineWorkTimeoutMs());
   }
 
   /**
@@ -277,11 +277,11 @@ export class Engine {
     const { what, ...helper } = options;
     const container = await this.createHelper(helper);
     try {
-      await this.call('start helper', (abortSignal) => container.start({ abortSignal }), 30_000);
+      await this.call('start helper', (abortSignal) => container.start({ abortSignal }), engineWorkTimeoutMs());
       const { StatusCode } = await this.call('wait for helper', (abortSignal) => container.wait({ abortSignal }), 10 * 60_000);
       if (StatusCode !== 0) throw new LifeboatError('engine_unavailable', `${this.name}: ${what} failed (exit code ${StatusCode})`);
       if (!wantsOutput) return '';
-      const log = await this.call('read helper output', (abortSignal) => container.logs({ stdout: true, stderr: false, follow: false, abortSignal }), 30_000);
+      const log = await this.call('read helper output', (abortSignal) => container.logs({ stdout: true, stderr: false, follow: false, abortSignal }), engineWorkTimeoutMs());
       return stdoutOf(log);
     } finally {
       await this.removeContainer(container.id).catch(() => {});
@@ -348,13 +348,13 @@ export class Engine {
     const idleMs = this.streamIdleMs ?? streamIdleMs();
     const answered = new AbortController();
     const stalled = new AbortController();
-    const deadline = setTimeout(() => answered.abort(new DOMException('no answer', 'TimeoutError')), Math.max(this.timeoutMs, 30_000));
+    const deadline = setTimeout(() => answered.abort(new DOMException('no answer', 'TimeoutError')), Math.max(this.timeoutMs, engineWorkTimeoutMs()));
     let body: Readable;
     try {
       const abortSignal = AbortSignal.any([signal, answered.signal, stalled.signal]);
       body = (await this.docker.getContainer(containerId).getArchive({ path, abortSignal })) as Readable;
     } catch (error) {
-      throw engineError(this.name, what, error, Math.max(this.timeoutMs, 30_000));
+      throw engineError(this.name, what, error, Math.max(this.timeoutMs, engineWorkTimeoutMs()));
     } finally {
       clearTimeout(deadline);
     }
@@ -376,7 +376,7 @@ export class Engine {
    * The engine runs one disk usage operation at a time and refuses a second (another process may be
    * planning a job on this node): wait for it, within the same deadline.
    */
-  async volumeSizes(timeoutMs = Math.max(this.timeoutMs, 30_000)): Promise<Map<string, number | null>> {
+  async volumeSizes(timeoutMs = Math.max(this.timeoutMs, engineWorkTimeoutMs())): Promise<Map<string, number | null>> {
     const deadline = AbortSignal.timeout(timeoutMs);
     let raw;
     for (;;) {

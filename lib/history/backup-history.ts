@@ -347,11 +347,10 @@ export async function policyArchives(policyId: string) {
   return rows.map((r) => ({ id: r.id, node: r.nodeHostname, startedAt: r.startedAt, verified: r.verifyOk }));
 }
 
-/** The longest that the newest good backups of these controllers kept UCP down, in ms (null: none to go by). */
-export async function controllerDowntimeMs(hostnames: string[]): Promise<number | null> {
-  const good = await lastGoodBackups();
-  const downtimes = hostnames.map((h) => good.get(h)?.downtimeMs).filter((ms): ms is number => ms != null);
-  return downtimes.length > 0 ? Math.max(...downtimes) : null;
+/** Every node the history has a backup of, by name: what the history page filters by. */
+export async function backedUpNodes(): Promise<string[]> {
+  const rows = await db.backup.findMany({ distinct: ['nodeHostname'], select: { nodeHostname: true }, orderBy: { nodeHostname: 'asc' } });
+  return rows.map((r) => r.nodeHostname);
 }
 
 /** The node's newest finished backup that stopped containers and started them again: how long they were down, for how much. */

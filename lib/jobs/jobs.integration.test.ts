@@ -131,6 +131,8 @@ describe('watchdogs', () => {
 
   it('an engine paused mid-copy: the backup fails naming the stall within the deadline, and UCP runs again once the engine resumes', async () => {
     process.env.LIFEBOAT_STREAM_IDLE_MS = '3000';
+    // Calls to the paused engine (starting UCP again, removing the helper) then fail within 5 s, not 30.
+    process.env.LIFEBOAT_ENGINE_WORK_TIMEOUT_MS = '5000';
     try {
       const started = await startBackup({ node: NODE, passphrase, volumes: ['ucp-kv', BULK], requestedBy: 'tests' });
       await until(async () => ((await liveProgress(started.id))?.volume === BULK ? true : null), 'the copy of the bulk volume');
@@ -154,8 +156,8 @@ describe('watchdogs', () => {
       expect(noTemporaryFiles(process.env.LIFEBOAT_DATA_DIR!)).toEqual([]);
     } finally {
       delete process.env.LIFEBOAT_STREAM_IDLE_MS;
+      delete process.env.LIFEBOAT_ENGINE_WORK_TIMEOUT_MS;
     }
-    // Calls to a paused engine run into their own deadlines (30 s each) before the job can end.
   }, 240_000);
   it('a stop window past LIFEBOAT_MAX_DOWNTIME_S: the job aborts, UCP starts again, and the failure names the limit', async () => {
     process.env.LIFEBOAT_MAX_DOWNTIME_S = '0.3';

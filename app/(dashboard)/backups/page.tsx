@@ -5,7 +5,7 @@ import { OutcomeTimeline } from '@/components/charts/outcome-timeline';
 import { Card } from '@/components/ui/card';
 import { RefreshWhileRunning } from '@/components/ui/refresh-while-running';
 import { requireUser } from '@/lib/auth/session';
-import { listBackups, outcomesByDay } from '@/lib/history/backup-history';
+import { backedUpNodes, listBackups, outcomesByDay } from '@/lib/history/backup-history';
 import { isRunning, STATUS_FILTERS } from '@/lib/jobs/job-states';
 import { BACKUP_KINDS, HISTORY_SORTS, historyParams, historyQuery } from '@/lib/validations/history';
 
@@ -19,8 +19,7 @@ export default async function BackupsPage({ searchParams }: { searchParams: Prom
   const params = historyParams(await searchParams);
   const parsed = historyQuery.safeParse(params);
   const filter = parsed.success ? parsed.data : {};
-  const [backups, all, days] = await Promise.all([listBackups(filter), listBackups({ take: 500 }), outcomesByDay()]);
-  const nodes = [...new Set(all.map((b) => b.nodeHostname))].sort();
+  const [backups, nodes, days] = await Promise.all([listBackups(filter), backedUpNodes(), outcomesByDay()]);
   const filtered = Object.keys(params).length > 0;
   return (
     <div className="space-y-4">

@@ -6,7 +6,7 @@ import { grantsOf } from '@/lib/auth/permissions';
 import { requireUser } from '@/lib/auth/session';
 import { discoverCluster } from '@/lib/cluster/discovery';
 import { controllerStates } from '@/lib/cluster/merge';
-import { controllerDowntimeMs } from '@/lib/history/backup-history';
+import { lastOutage } from '@/lib/history/backup-history';
 import { listPublicKeys } from '@/lib/keys/public-keys';
 import { listPolicies, listPolicyRuns, upcoming, type PolicyView } from '@/lib/policies/policy-store';
 import { clockText } from '@/lib/policies/schedule';
@@ -21,7 +21,9 @@ export default async function PoliciesPage() {
   const may = grantsOf(await requireUser());
   const [policies, keys, overview] = await Promise.all([listPolicies(), listPublicKeys(), discoverCluster()]);
   const controllers = controllerStates(overview);
-  const downtimeMs = await controllerDowntimeMs(controllers.map((c) => c.hostname));
+  // The longest last outage of any controller: what the backup form judges a node's outage by, too.
+  const outages = await Promise.all(controllers.map((c) => lastOutage(c.hostname)));
+  const downtimeMs = Math.max(0, ...outages.map((o) => o?.downtimeMs ?? 0)) || null;
   const formProps = {
     action: savePolicyAction,
     nodes: overview.nodes.map((n) => ({ hostname: n.hostname, role: n.role })),

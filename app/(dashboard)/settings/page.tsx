@@ -112,7 +112,7 @@ export default async function SettingsPage() {
                 {t.lastUsedAt ? `last used ${formatTime(t.lastUsedAt)}` : 'never used'}
               </span>
               <span className="ml-auto">
-                <ActionButton action={revokeTokenAction} fields={{ id: t.id }} label="Revoke" pendingLabel="Revoking…" variant="danger" />
+                <ActionButton action={revokeTokenAction} fields={{ id: t.id }} label="Revoke" pendingLabel="Revoking…" variant="danger" toastOnSuccess />
               </span>
             </li>
           ))}

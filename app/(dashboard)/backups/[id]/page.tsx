@@ -1,12 +1,13 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { BackupProgress } from '@/components/backup/backup-progress';
-import { BackupStatus } from '@/components/backup/backup-status';
+import { LiveStatus } from '@/components/backup/live-status';
 import { ManifestContents } from '@/components/backup/manifest-contents';
 import { EncryptedToText } from '@/components/backup/encrypted-to';
 import { VerifyForm } from '@/components/backup/verify-form';
 import { ActionButton } from '@/components/ui/action-button';
 import { Card, CardTitle } from '@/components/ui/card';
+import { JobProgressProvider } from '@/components/ui/job-progress';
 import { PageHeader } from '@/components/ui/page-header';
 import { formatBytes, formatDuration, formatTime } from '@/components/ui/format';
 import { grantsOf } from '@/lib/auth/permissions';
@@ -63,97 +64,101 @@ export default async function BackupPage({ params }: Props) {
     ['Opens with', <EncryptedToText key="e" to={backup.encryptedTo} />],
   ];
   return (
-    <div className="space-y-4">
-      <PageHeader parent={{ href: '/backups', label: 'Backups' }} title={backup.fileName}>
-        <BackupStatus status={backup.status} />
-        {backup.fileDeletedAt && (
-          <span className="text-sm text-slate-500">
-            {backup.pruned ? `pruned by the policy "${backup.pruned.by}"` : 'archive deleted'} {formatTime(backup.fileDeletedAt)}
-          </span>
-        )}
-      </PageHeader>
-      {backup.note && <p className="text-sm text-slate-700">“{backup.note}”</p>}
-      {isRunning(backup.status) && (
-        <Card className="space-y-3">
-          <BackupProgress backupId={backup.id} />
-          {may.backup && (
-            <ActionButton
-              action={cancelBackupAction}
-              fields={{ id: backup.id }}
-              label="Cancel backup"
-              pendingLabel="Cancelling…"
-              variant="danger"
-              confirm="Cancel this backup? Its containers are started again and no archive is kept."
-            />
+    <JobProgressProvider jobId={backup.id} running={isRunning(backup.status)}>
+      <div className="space-y-4">
+        <PageHeader parent={{ href: '/backups', label: 'Backups' }} title={backup.fileName}>
+          <LiveStatus status={backup.status} />
+          {backup.fileDeletedAt && (
+            <span className="text-sm text-slate-500">
+              {backup.pruned ? `pruned by the policy "${backup.pruned.by}"` : 'archive deleted'} {formatTime(backup.fileDeletedAt)}
+            </span>
           )}
-        </Card>
-      )}
-      {backup.error && (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
-          {backup.error}
-        </p>
-      )}
-      {backup.warning && <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">{backup.warning}</p>}
-      <Card>
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
-          {facts.map(([label, value]) => (
-            <div key={label} className="contents">
-              <dt className="text-slate-500">{label}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
-        {backup.stored && (may.download || may.manage || may.restore) && (
-          <div className="mt-4 flex flex-wrap items-center gap-3">
-            {may.download && (
-              <a href={`/api/v1/backups/${backup.id}/archive`} download className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800">
-                Download
-              </a>
-            )}
-            {may.manage && (
+        </PageHeader>
+        {backup.note && <p className="text-sm text-slate-700">“{backup.note}”</p>}
+        {isRunning(backup.status) && (
+          <Card className="space-y-3">
+            <BackupProgress />
+            {may.backup && (
               <ActionButton
-                action={deleteArchiveAction}
+                action={cancelBackupAction}
                 fields={{ id: backup.id }}
-                label="Delete archive"
-                pendingLabel="Deleting…"
-                variant="secondary"
-                confirm={
-                  onlyGoodOne
-                    ? `This is ${backup.nodeHostname}'s newest good backup: deleting it leaves an older one or none to restore from. Delete it from the store anyway? The history keeps the record.`
-                    : 'Delete this archive from the store? The history keeps the record.'
-                }
+                label="Cancel backup"
+                pendingLabel="Cancelling…"
+                variant="danger"
+                confirm="Cancel this backup? Its containers are started again and no archive is kept."
+                toastOnSuccess
               />
             )}
-            {may.restore && (
-              <Link href={`/restore?backupId=${backup.id}`} className="text-sm text-sky-800 hover:underline">
-                Restore…
-              </Link>
-            )}
-          </div>
+          </Card>
         )}
-      </Card>
-      {backup.stored && may.verify && (
-        <Card>
-          <CardTitle>Verify</CardTitle>
-          <p data-testid="last-verification" className="mb-3 text-sm">
-            {backup.verification ? (
-              <span className={backup.verification.ok ? 'text-emerald-800' : 'text-red-800'}>
-                {backup.verification.ok ? 'Restores' : 'Does not restore'}: {backup.verification.message} ({formatTime(backup.verification.at)})
-              </span>
-            ) : (
-              <span className="text-slate-600">Never verified. Verifying decrypts the whole archive and checks every file, changing nothing.</span>
-            )}
+        {backup.error && (
+          <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+            {backup.error}
           </p>
-          <VerifyForm backupId={backup.id} action={verifyBackupAction} keyOnly={!backup.encryptedTo.passphrase} />
-        </Card>
-      )}
-      {manifest && (
+        )}
+        {backup.warning && <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">{backup.warning}</p>}
         <Card>
-          <CardTitle>Contents</CardTitle>
-          <ManifestContents manifest={manifest} />
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+            {facts.map(([label, value]) => (
+              <div key={label} className="contents">
+                <dt className="text-slate-500">{label}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
+          </dl>
+          {backup.stored && (may.download || may.manage || may.restore) && (
+            <div className="mt-4 flex flex-wrap items-center gap-3">
+              {may.download && (
+                <a href={`/api/v1/backups/${backup.id}/archive`} download className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800">
+                  Download
+                </a>
+              )}
+              {may.manage && (
+                <ActionButton
+                  action={deleteArchiveAction}
+                  fields={{ id: backup.id }}
+                  label="Delete archive"
+                  pendingLabel="Deleting…"
+                  variant="secondary"
+                  confirm={
+                    onlyGoodOne
+                      ? `This is ${backup.nodeHostname}'s newest good backup: deleting it leaves an older one or none to restore from. Delete it from the store anyway? The history keeps the record.`
+                      : 'Delete this archive from the store? The history keeps the record.'
+                  }
+                  toastOnSuccess
+                />
+              )}
+              {may.restore && (
+                <Link href={`/restore?backupId=${backup.id}`} className="text-sm text-sky-800 hover:underline">
+                  Restore…
+                </Link>
+              )}
+            </div>
+          )}
         </Card>
-      )}
-    </div>
+        {backup.stored && may.verify && (
+          <Card>
+            <CardTitle>Verify</CardTitle>
+            <p data-testid="last-verification" className="mb-3 text-sm">
+              {backup.verification ? (
+                <span className={backup.verification.ok ? 'text-emerald-800' : 'text-red-800'}>
+                  {backup.verification.ok ? 'Restores' : 'Does not restore'}: {backup.verification.message} ({formatTime(backup.verification.at)})
+                </span>
+              ) : (
+                <span className="text-slate-600">Never verified. Verifying decrypts the whole archive and checks every file, changing nothing.</span>
+              )}
+            </p>
+            <VerifyForm backupId={backup.id} action={verifyBackupAction} keyOnly={!backup.encryptedTo.passphrase} />
+          </Card>
+        )}
+        {manifest && (
+          <Card>
+            <CardTitle>Contents</CardTitle>
+            <ManifestContents manifest={manifest} />
+          </Card>
+        )}
+      </div>
+    </JobProgressProvider>
   );
 }
 

@@ -2,9 +2,10 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { RestoreProgress } from '@/components/restore/restore-progress';
 import { ActionButton } from '@/components/ui/action-button';
-import { RestoreStatusBadge } from '@/components/restore/restore-status';
+import { LiveStatus } from '@/components/backup/live-status';
 import { VerificationReportView } from '@/components/restore/verification-report';
 import { Card } from '@/components/ui/card';
+import { JobProgressProvider } from '@/components/ui/job-progress';
 import { formatDuration, formatTime } from '@/components/ui/format';
 import { PageHeader } from '@/components/ui/page-header';
 import { can } from '@/lib/auth/permissions';
@@ -27,90 +28,93 @@ export default async function RestoreRecordPage({ params }: { params: Promise<{ 
   const running = isRunning(restore.status);
   const title = `${restore.dryRun ? 'verification' : 'restore'} onto ${restore.targetHostname}`;
   return (
-    <div className="space-y-4">
-      <PageHeader parent={{ href: '/restore', label: 'Restore' }} title={title}>
-        <RestoreStatusBadge status={restore.status} />
-      </PageHeader>
-      {isRunning(restore.status) && (
-        <Card className="space-y-3">
-          <RestoreProgress restoreId={restore.id} initialPhase={restore.phase} dryRun={restore.dryRun} />
-          {!can(user, 'restore') ? null : (await restoreCancellable(restore.id)) ? (
-            <ActionButton
-              action={cancelRestoreAction}
-              fields={{ id: restore.id }}
-              label={restore.dryRun ? 'Cancel verification' : 'Cancel restore'}
-              pendingLabel="Cancelling…"
-              variant="danger"
-              confirm="Cancel? If the volumes are being written, the safety copy is put back before anything starts."
-            />
-          ) : (
-            <p className="text-sm text-slate-600">Writing without a safety copy: it cannot be cancelled until it ends.</p>
-          )}
-        </Card>
-      )}
-      {restore.error && (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
-          {restore.error}
-        </p>
-      )}
-      {restore.warning && <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">{restore.warning}</p>}
-      <Card>
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
-          <dt className="text-slate-500">Source</dt>
-          <dd>
-            {restore.backupId ? (
-              <Link href={`/backups/${restore.backupId}`} className="text-sky-800 hover:underline">
-                {labels.get(restore.backupId)?.fileName ?? `backup ${restore.backupId}`}
-              </Link>
+    <JobProgressProvider jobId={restore.id} running={running}>
+      <div className="space-y-4">
+        <PageHeader parent={{ href: '/restore', label: 'Restore' }} title={title}>
+          <LiveStatus status={restore.status} />
+        </PageHeader>
+        {running && (
+          <Card className="space-y-3">
+            <RestoreProgress initialPhase={restore.phase} dryRun={restore.dryRun} />
+            {!can(user, 'restore') ? null : (await restoreCancellable(restore.id)) ? (
+              <ActionButton
+                action={cancelRestoreAction}
+                fields={{ id: restore.id }}
+                label={restore.dryRun ? 'Cancel verification' : 'Cancel restore'}
+                pendingLabel="Cancelling…"
+                variant="danger"
+                confirm="Cancel? If the volumes are being written, the safety copy is put back before anything starts."
+                toastOnSuccess
+              />
             ) : (
-              `uploaded ${restore.uploadName}`
+              <p className="text-sm text-slate-600">Writing without a safety copy: it cannot be cancelled until it ends.</p>
             )}
-          </dd>
-          <dt className="text-slate-500">Asked by</dt>
-          <dd>{restore.requestedBy}</dd>
-          <dt className="text-slate-500">Started</dt>
-          <dd>{formatTime(restore.startedAt)}</dd>
-          <dt className="text-slate-500">Finished</dt>
-          <dd>{formatTime(restore.finishedAt)}</dd>
-          {!restore.dryRun && (
-            <>
-              <dt className="text-slate-500">Down</dt>
-              <dd>{downtimeOf(restore)}</dd>
-              <dt className="text-slate-500">Volumes</dt>
-              <dd data-volumes-state={restore.volumesState ?? 'untouched'}>{VOLUMES_STATE[restore.volumesState ?? 'untouched']}</dd>
-              <dt className="text-slate-500">Safety backup</dt>
-              <dd>
-                {restore.safetyBackupId ? (
-                  <>
-                    <Link href={`/backups/${restore.safetyBackupId}`} className="text-sky-800 hover:underline">
-                      {labels.get(restore.safetyBackupId)?.fileName ?? restore.safetyBackupId}
-                    </Link>
-                    {can(user, 'restore') && (
-                      <>
-                        {' '}
-                        ·{' '}
-                        <Link href={`/restore?backupId=${restore.safetyBackupId}&node=${encodeURIComponent(restore.targetHostname)}`} className="text-sky-800 hover:underline">
-                          undo this restore
-                        </Link>
-                      </>
-                    )}
-                  </>
-                ) : running ? (
-                  'taken while the containers are stopped; kept in the history once the restore ends'
-                ) : (
-                  'none'
-                )}
-              </dd>
-            </>
-          )}
-        </dl>
-      </Card>
-      {restore.report && (
+          </Card>
+        )}
+        {restore.error && (
+          <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+            {restore.error}
+          </p>
+        )}
+        {restore.warning && <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">{restore.warning}</p>}
         <Card>
-          <VerificationReportView report={restore.report} />
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+            <dt className="text-slate-500">Source</dt>
+            <dd>
+              {restore.backupId ? (
+                <Link href={`/backups/${restore.backupId}`} className="text-sky-800 hover:underline">
+                  {labels.get(restore.backupId)?.fileName ?? `backup ${restore.backupId}`}
+                </Link>
+              ) : (
+                `uploaded ${restore.uploadName}`
+              )}
+            </dd>
+            <dt className="text-slate-500">Asked by</dt>
+            <dd>{restore.requestedBy}</dd>
+            <dt className="text-slate-500">Started</dt>
+            <dd>{formatTime(restore.startedAt)}</dd>
+            <dt className="text-slate-500">Finished</dt>
+            <dd>{formatTime(restore.finishedAt)}</dd>
+            {!restore.dryRun && (
+              <>
+                <dt className="text-slate-500">Down</dt>
+                <dd>{downtimeOf(restore)}</dd>
+                <dt className="text-slate-500">Volumes</dt>
+                <dd data-volumes-state={restore.volumesState ?? 'untouched'}>{VOLUMES_STATE[restore.volumesState ?? 'untouched']}</dd>
+                <dt className="text-slate-500">Safety backup</dt>
+                <dd>
+                  {restore.safetyBackupId ? (
+                    <>
+                      <Link href={`/backups/${restore.safetyBackupId}`} className="text-sky-800 hover:underline">
+                        {labels.get(restore.safetyBackupId)?.fileName ?? restore.safetyBackupId}
+                      </Link>
+                      {can(user, 'restore') && (
+                        <>
+                          {' '}
+                          ·{' '}
+                          <Link href={`/restore?backupId=${restore.safetyBackupId}&node=${encodeURIComponent(restore.targetHostname)}`} className="text-sky-800 hover:underline">
+                            undo this restore
+                          </Link>
+                        </>
+                      )}
+                    </>
+                  ) : running ? (
+                    'taken while the containers are stopped; kept in the history once the restore ends'
+                  ) : (
+                    'none'
+                  )}
+                </dd>
+              </>
+            )}
+          </dl>
         </Card>
-      )}
-    </div>
+        {restore.report && (
+          <Card>
+            <VerificationReportView report={restore.report} />
+          </Card>
+        )}
+      </div>
+    </JobProgressProvider>
   );
 }
 
