@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { backupThroughApi } from './support/api';
+import { apiJson, backupThroughApi } from './support/api';
 import { docker, dockerJsonLines, lab } from './support/lab';
 
 test('the overview lists the controllers first, then the worker, with the HA line', async ({ page }) => {
@@ -51,10 +51,16 @@ test("ctrl-1's page lists its volumes, UCP's marked, with sizes that load", asyn
   await expect(page.locator('tr[data-volume="user-data"]').getByText('user', { exact: true })).toBeVisible();
 });
 
-test('with the swarm leader killed, the overview still renders every node, the leader unreachable', async ({ page }) => {
+test('with the swarm leader killed, the overview and GET /api/v1/nodes still give every node, the leader unreachable', async ({ page }) => {
   const leader = (await dockerJsonLines<{ Hostname: string; ManagerStatus: string }>('ctrl-2', 'node', 'ls')).find((n) => n.ManagerStatus === 'Leader')!.Hostname;
   await lab('kill', leader);
   try {
+    const cluster = await apiJson<{ nodes: { hostname: string; reachable: boolean }[]; swarmError: string | null }>('/api/v1/nodes');
+    expect(cluster.nodes.map((n) => n.hostname).sort()).toEqual(['ctrl-1', 'ctrl-2', 'ctrl-3', 'worker-1']);
+    expect(cluster.nodes.filter((n) => !n.reachable).map((n) => n.hostname)).toEqual([leader]);
+    // Either a new leader already answers `node ls`, or a surviving manager says why it cannot.
+    if (cluster.swarmError) expect(cluster.swarmError).toMatch(/^ctrl-\d: node ls: /);
+    if (cluster.swarmError) expect(cluster.swarmError).not.toMatch(new RegExp(`^${leader}:`));
     await page.goto('/');
     await expect(page.locator('[data-node]')).toHaveCount(4);
     const card = page.locator('section', { has: page.locator(`[data-node="${leader}"]`) });

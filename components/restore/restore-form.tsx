@@ -263,8 +263,8 @@ export function RestoreForm({
               </label>
             )}
             <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="skipSafetyBackup" value="true" /> Skip that safety copy (only when the node&apos;s data is lost: if writing then fails, UCP stays stopped
-              until a restore succeeds)
+              <input type="checkbox" name="skipSafetyBackup" value="true" /> Skip that safety copy (only when the node&apos;s data is lost: if writing then fails, what it stopped
+              stays stopped until a restore succeeds)
             </label>
             <Field label={`Type ${node} to confirm`} error={current(applied)?.fieldErrors?.confirmation}>
               <Input name="confirmation" autoComplete="off" required />
