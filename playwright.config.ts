@@ -19,8 +19,7 @@ export default defineConfig({
   testDir: 'e2e',
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  // The two labs' projects side by side, each one test at a time: the tests of a lab share its nodes.
-  workers: 2,
+  workers: 1,
   reporter: [['list']],
   timeout: 60_000,
   use: {
@@ -35,7 +34,6 @@ export default defineConfig({
     { name: 'setup', testMatch: /auth\.setup\.ts/, testIgnore: oneController },
     {
       name: 'chromium',
-      workers: 1,
       testIgnore: oneController,
       use: { ...devices['Desktop Chrome'], storageState: 'e2e/.auth/admin.json' },
       dependencies: ['setup'],
@@ -43,7 +41,6 @@ export default defineConfig({
     { name: 'one-controller-setup', testDir: 'e2e/one-controller', testMatch: /auth\.setup\.ts/, use: { baseURL: oneControllerURL } },
     {
       name: 'one-controller',
-      workers: 1,
       testDir: 'e2e/one-controller',
       // A backup and a restore of every UCP volume, each stopping the whole control plane, in one test.
       timeout: 300_000,

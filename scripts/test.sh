@@ -83,15 +83,11 @@ use_lab "$one_lab"
 setsid bash scripts/lab/lab.sh up --name "$one_lab" --controllers 1 > "$test_dir/lab-$one_lab.log" 2>&1 &
 one_lab_pid=$!
 
+step "lint";       eslint --max-warnings=0 .
+step "format";     prettier --check --log-level=warn . || die "the files above are not formatted: run npm run format"
 export LIFEBOAT_DIST_DIR=.next-test
-# Lint on one core while the other checks the format and the types: the latter with the route types
-# Next.js generates (page and route props), so that the build need not check them again.
-step "lint, format and typecheck"
-eslint --max-warnings=0 . &
-lint_pid=$!
-prettier --check --log-level=warn . || { wait "$lint_pid" || true; die "the files above are not formatted: run npm run format"; }
-next typegen >/dev/null && tsc --noEmit || { wait "$lint_pid" || true; die "the types above do not check"; }
-wait "$lint_pid" || die "lint: the problems above"
+# With the route types Next.js generates (page and route props), so that the build need not check them again.
+step "typecheck";  next typegen >/dev/null && tsc --noEmit
 step "unit tests"; vitest run --project unit
 
 step "the lab '$LIFEBOAT_LAB_NAME'"
