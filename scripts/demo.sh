@@ -20,4 +20,4 @@ bash scripts/node-ts.sh scripts/admin.ts ensure
 log "building the dashboard"
 next build >/dev/null
 log "serving on http://localhost:${PORT:-3000} (data in $LIFEBOAT_DATA_DIR)"
-PORT="${PORT:-3000}" exec node scripts/serve.mjs
+PORT="${PORT:-3000}" exec bash scripts/serve.sh

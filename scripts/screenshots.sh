@@ -34,7 +34,7 @@ bash scripts/lab/lab.sh status --json --name "$lab" | bash scripts/node-ts.sh sc
 bash scripts/node-ts.sh scripts/admin.ts ensure >/dev/null
 token="$(bash scripts/node-ts.sh scripts/token.ts create screenshots | tail -n 1)"
 port="$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")"
-PORT="$port" setsid node scripts/serve.mjs > "$work/server.log" 2>&1 &
+PORT="$port" setsid bash scripts/serve.sh > "$work/server.log" 2>&1 &
 server_pid=$!
 wait_until_serving "http://localhost:$port" "$server_pid" "$work/server.log" "the server"
 

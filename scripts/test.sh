@@ -62,7 +62,7 @@ serve() {
   )"
   # Short receive and upload-idle limits, so that e2e/security.spec.ts sees slow clients cut in seconds.
   LIFEBOAT_DATA_DIR="$data" DATABASE_URL="file:$data/lifeboat.db" LIFEBOAT_ADMIN_PASSWORD="$password" PORT="$port" \
-    LIFEBOAT_REQUEST_TIMEOUT_MS=8000 LIFEBOAT_UPLOAD_IDLE_MS=6000 setsid node scripts/serve.mjs > "$data/server.log" 2>&1 &
+    LIFEBOAT_REQUEST_TIMEOUT_MS=8000 LIFEBOAT_UPLOAD_IDLE_MS=6000 setsid bash scripts/serve.sh > "$data/server.log" 2>&1 &
   pid=$!
   server_pids+=("$pid")
   wait_until_serving "$url" "$pid" "$data/server.log" "the test server of lab '$lab'"

@@ -35,7 +35,7 @@ export async function startServer(dataDir: string, token: string, env: Record<st
   const url = `${env.LIFEBOAT_TLS_CERT ? 'https' : 'http'}://localhost:${port}`;
   const logFile = path.join(dataDir, `server-${port}.log`);
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [path.resolve('scripts/serve.mjs')], {
+  const child = spawn('bash', [path.resolve('scripts/serve.sh')], {
     env: { ...process.env, PORT: String(port), LIFEBOAT_DATA_DIR: dataDir, DATABASE_URL: `file:${dataDir}/lifeboat.db`, ...env },
     stdio: ['ignore', log, log],
   });

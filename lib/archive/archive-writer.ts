@@ -1,16 +1,10 @@
 import 'server-only';
-import { tap } from './stream-tap';
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import { pipeline as pipelineCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import tar from 'tar-stream';
-import { encryptArchive, type Recipients } from '@/lib/crypto/archive-encryption';
+import { once } from 'node:events';
+import fs from 'node:fs/promises';
+import { encryptArchiveToFile, type Recipients } from '@/lib/crypto/archive-encryption';
 import { noRoomOr } from './archive-store';
 import type { Manifest } from './manifest';
-import { writeVolumeArchive, type ArchiveSource } from './volume-archive';
-
-const CHUNK = 1024 * 1024;
+import { writeVolumeArchive, type ArchiveSource, type TarSink } from './volume-archive';
 
 export type WrittenArchive = { plainBytes: number; encryptedBytes: number; sha256: string; manifest: Manifest };
 
@@ -28,44 +22,46 @@ export async function writeEncryptedArchive(options: {
 }): Promise<WrittenArchive> {
   const { source, recipients, path, signal, onEncryptedBytes } = options;
   signal.throwIfAborted();
-  const pack = tar.pack();
-  const stop = () => pack.destroy(signal.reason);
-  signal.addEventListener('abort', stop, { once: true });
-  let plainBytes = 0;
-  const counted = tap((chunk) => (plainBytes += chunk.length));
-  const hash = createHash('sha256');
-  let encryptedBytes = 0;
-  const measured = tap((chunk) => {
-    hash.update(chunk);
-    encryptedBytes += chunk.length;
-    onEncryptedBytes(encryptedBytes);
-  });
+  let file: fs.FileHandle | null = null;
   try {
-    const encrypted = await encryptArchive(
-      pipelineCallback(pack, counted, () => {}),
-      recipients,
-    );
-    const writing = pipeline(encrypted, measured, fs.createWriteStream(path, { flags: 'wx', mode: 0o600, flush: true, highWaterMark: CHUNK }));
-    // A write that fails (a full disk) stops taking the tar: packing would wait for room in it for ever.
-    const writeFailed = writing.then(() => new Promise<never>(() => {}));
+    file = await fs.open(path, 'wx', 0o600);
+    // The worker thread encrypts, writes and hashes the archive: its bytes never come back to this thread.
+    const { input, written } = encryptArchiveToFile(recipients, file.fd, onEncryptedBytes);
+    const stop = () => input.destroy(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    // A write that fails (a full disk, a refused key) stops taking the tar: packing would wait for room in it for ever.
+    const writeFailed = written.then(() => new Promise<never>(() => {}));
     writeFailed.catch(() => {});
-    let manifest: Manifest;
+    let plainBytes = 0;
+    const sink: TarSink = {
+      write: async (pieces) => {
+        let room = true;
+        for (const piece of pieces) {
+          plainBytes += piece.length;
+          room = input.write(piece);
+        }
+        if (!room) await Promise.race([once(input, 'drain'), writeFailed]);
+      },
+    };
     try {
-      const packing = writeVolumeArchive(pack, source);
-      // Once the write has failed, packing's own failure (the pack torn down) tells nothing more.
+      const packing = writeVolumeArchive(sink, source);
+      // Once the write has failed, packing's own failure tells nothing more.
       packing.catch(() => {});
-      manifest = await Promise.race([packing, writeFailed]);
-      pack.finalize();
-      await writing;
+      const manifest = await Promise.race([packing, writeFailed]);
+      input.end();
+      const { bytes, sha256 } = await written;
+      return { plainBytes, encryptedBytes: bytes, sha256, manifest };
     } catch (error) {
-      pack.destroy(error as Error);
-      await writing.catch(() => {});
+      input.destroy();
+      // The file is closed only once the worker can no longer write to it.
+      await written.catch(() => {});
       throw error;
+    } finally {
+      signal.removeEventListener('abort', stop);
     }
-    return { plainBytes, encryptedBytes, sha256: hash.digest('hex'), manifest };
   } catch (error) {
     throw signal.aborted ? signal.reason : noRoomOr(error, 'writing the archive');
   } finally {
-    signal.removeEventListener('abort', stop);
+    await file?.close();
   }
 }

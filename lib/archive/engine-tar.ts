@@ -47,7 +47,8 @@ export async function* engineTarEntries(volume: string, engineTar: Readable): As
   }
 }
 
-function relativeToVolume(volume: string, name: string) {
+/** An entry's path inside the volume `volume`, from its name in the engine's tar of it ('' for the volume's own directory). */
+export function relativeToVolume(volume: string, name: string) {
   const trimmed = name.replace(/\/+$/, '');
   if (trimmed === volume) return '';
   if (!trimmed.startsWith(`${volume}/`)) throw new Error(`the engine's tar of ${volume} holds an entry outside it: ${name}`);

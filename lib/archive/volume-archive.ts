@@ -1,12 +1,14 @@
 import 'server-only';
 import { createHash, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Pack } from 'tar-stream';
 import { LifeboatError, messageOf } from '@/lib/errors';
-import { engineTarEntries } from './engine-tar';
-import { addEntry, readWhole, streamEntry, WHOLE_ENTRY_BYTES, type EntryHeader } from './tar-entries';
+import { relativeToVolume } from './engine-tar';
+import { END_OF_ARCHIVE, encodeHeader, padding, TarReader, type TarHeader } from './tar-format';
 import { VolumeLayout } from './volume-layout';
-import { archivePath, CONTAINERS_DIR, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, type Manifest, type VolumeManifest } from './manifest';
+import { archivePath, CONTAINERS_DIR, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, type Manifest, type ManifestEntry, type VolumeManifest } from './manifest';
+
+/** Where the archive's tar goes, piece by piece; `write` settles once there is room for more. */
+export type TarSink = { write: (pieces: Buffer[]) => Promise<void> };
 
 export type ArchiveSource = {
   volumes: string[];
@@ -21,21 +23,21 @@ export type ArchiveSource = {
 };
 
 /**
- * Writes the backup's tar into `pack`: ./lifeboat/containers/<name>.json, then every volume as
+ * Writes the backup's tar into `sink`: ./lifeboat/containers/<name>.json, then every volume as
  * ./<volume>/<path> (modes, owners, times, links kept; each file hashed as it passes), then
- * ./lifeboat/manifest.json. One volume at a time, never more than a chunk in memory.
+ * ./lifeboat/manifest.json. One volume at a time, never more than the engine's chunk in hand.
  */
-export async function writeVolumeArchive(pack: Pack, source: ArchiveSource): Promise<Manifest> {
-  const mtime = source.createdAt;
-  await addEntry(pack, { name: './lifeboat/', type: 'directory', mode: 0o755, mtime });
-  await addEntry(pack, { name: CONTAINERS_DIR, type: 'directory', mode: 0o755, mtime });
+export async function writeVolumeArchive(sink: TarSink, source: ArchiveSource): Promise<Manifest> {
+  const mtime = Math.floor(source.createdAt.getTime() / 1000);
+  const lifeboatDir = (name: string) => encodeHeader({ name, type: 'directory', mode: 0o755, uid: 0, gid: 0, size: 0, mtime });
+  await sink.write([...lifeboatDir('./lifeboat/'), ...lifeboatDir(CONTAINERS_DIR)]);
   for (const [name, inspect] of Object.entries(source.containers)) {
-    await addEntry(pack, { name: `${CONTAINERS_DIR}${name}.json`, mode: 0o600, mtime }, JSON.stringify(inspect, null, 2) + '\n');
+    await sink.write(fileEntry(`${CONTAINERS_DIR}${name}.json`, JSON.stringify(inspect, null, 2) + '\n', mtime));
   }
 
   const volumes: VolumeManifest[] = [];
   for (const volume of source.volumes) {
-    volumes.push(await repackVolume(pack, volume, source.openVolume(volume)));
+    volumes.push(await repackVolume(sink, volume, source.openVolume(volume)));
   }
 
   const manifest: Manifest = {
@@ -48,53 +50,77 @@ export async function writeVolumeArchive(pack: Pack, source: ArchiveSource): Pro
     containers: Object.keys(source.containers),
     volumes,
   };
-  await addEntry(pack, { name: MANIFEST_PATH, mode: 0o600, mtime }, JSON.stringify(manifest, null, 2) + '\n');
+  await sink.write([...fileEntry(MANIFEST_PATH, JSON.stringify(manifest, null, 2) + '\n', mtime), END_OF_ARCHIVE]);
   return manifest;
 }
 
-function hashed(bytes: Buffer, hash: Hash) {
-  hash.update(bytes);
-  return bytes;
+function fileEntry(name: string, text: string, mtime: number): Buffer[] {
+  const body = Buffer.from(text);
+  return [...encodeHeader({ name, type: 'file', mode: 0o600, uid: 0, gid: 0, size: body.length, mtime }), body, padding(body.length)];
 }
 
-/** Re-packs a tar of one volume (entries `<volume>/…`) as `./<volume>/…`, hashing every file. */
-async function repackVolume(pack: Pack, volume: string, engineTar: Readable): Promise<VolumeManifest> {
+/** Re-packs the engine's tar of one volume (entries `<volume>/…`) as `./<volume>/…`, hashing every file. */
+async function repackVolume(sink: TarSink, volume: string, engineTar: Readable): Promise<VolumeManifest> {
   const manifest: VolumeManifest = { name: volume, files: 0, bytes: 0, entries: [] };
   // The restore's rules, applied here too: Lifeboat writes no archive it could not restore.
   const layout = new VolumeLayout(volume);
-  for await (const { path, entry: record, header, body } of engineTarEntries(volume, engineTar)) {
-    const out: EntryHeader = {
-      name: archivePath(volume, path) + (record.type === 'directory' && path ? '/' : ''),
-      type: record.type,
-      mode: header.mode,
-      uid: header.uid,
-      gid: header.gid,
-      uname: header.uname,
-      gname: header.gname,
-      mtime: new Date(record.mtime),
-      size: header.size,
-      devmajor: header.devmajor,
-      devminor: header.devminor,
-    };
-    if (record.type === 'symlink') out.linkname = record.linkname;
-    if (record.type === 'link') out.linkname = archivePath(volume, record.linkname!);
-    try {
-      layout.admit(path, record.type, record.linkname ?? '', `${volume}/${path}`);
-    } catch (error) {
-      throw new LifeboatError('invalid_input', `cannot back up ${volume}: ${messageOf(error)}, so Lifeboat could not restore it`);
+  let pieces: Buffer[] = [];
+  let entry: ManifestEntry | null = null;
+  let hash: Hash | null = null;
+  const reader = new TarReader({
+    entry: (header) => {
+      entry = manifestEntry(volume, header);
+      try {
+        layout.admit(entry.path, entry.type, entry.linkname ?? '', `${volume}/${entry.path}`);
+      } catch (error) {
+        throw new LifeboatError('invalid_input', `cannot back up ${volume}: ${messageOf(error)}, so Lifeboat could not restore it`);
+      }
+      const linkname = entry.type === 'link' ? archivePath(volume, entry.linkname!) : entry.linkname;
+      const name = archivePath(volume, entry.path) + (entry.type === 'directory' && entry.path ? '/' : '');
+      pieces.push(...encodeHeader({ ...header, name, linkname }));
+      hash = entry.type === 'file' ? createHash('sha256') : null;
+    },
+    body: (bytes) => {
+      hash!.update(bytes);
+      pieces.push(bytes);
+    },
+    entryEnd: () => {
+      if (entry!.type === 'file') {
+        pieces.push(padding(entry!.size));
+        entry!.sha256 = hash!.digest('hex');
+        manifest.files += 1;
+        manifest.bytes += entry!.size;
+      }
+      manifest.entries.push(entry!);
+    },
+  });
+  try {
+    for await (const chunk of engineTar as AsyncIterable<Buffer>) {
+      reader.push(chunk);
+      const ready = pieces;
+      pieces = [];
+      await sink.write(ready);
     }
-    if (record.type === 'file') {
-      const hash = createHash('sha256');
-      if (record.size <= WHOLE_ENTRY_BYTES) await addEntry(pack, out, hashed(await readWhole(body), hash));
-      else await streamEntry(pack, out, body as AsyncIterable<Buffer>, (chunk) => hash.update(chunk));
-      record.sha256 = hash.digest('hex');
-      manifest.files += 1;
-      manifest.bytes += record.size;
-    } else {
-      body.resume();
-      await addEntry(pack, out);
-    }
-    manifest.entries.push(record);
+    reader.end();
+  } finally {
+    // A failure on either side leaves the engine's stream: close it.
+    if (!engineTar.readableEnded) engineTar.destroy();
   }
   return manifest;
+}
+
+/** What the manifest says of an entry of the engine's tar: its path in the volume, and links as the volume sees them. */
+function manifestEntry(volume: string, header: TarHeader): ManifestEntry {
+  const entry: ManifestEntry = {
+    path: relativeToVolume(volume, header.name),
+    type: header.type,
+    size: header.size,
+    mode: header.mode,
+    uid: header.uid,
+    gid: header.gid,
+    mtime: new Date(header.mtime * 1000).toISOString(),
+  };
+  if (header.type === 'symlink') entry.linkname = header.linkname ?? '';
+  if (header.type === 'link') entry.linkname = relativeToVolume(volume, header.linkname ?? '');
+  return entry;
 }

@@ -7,7 +7,9 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decryptArchive, encryptArchive } from './archive-encryption';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { decryptArchive, encryptArchive, encryptArchiveToFile } from './archive-encryption';
 
 const run = promisify(execFile);
 const PASSPHRASE = 'a passphrase of some length';
@@ -49,6 +51,26 @@ describe('passphrase encryption on a worker thread', () => {
   it('refuses a wrong passphrase before handing out any plaintext', async () => {
     const encrypted = await buffer(await encryptArchive(pieces(plaintext.subarray(0, 1000)), { passphrase: PASSPHRASE }));
     await expect(decryptArchive(Readable.from([encrypted]), { passphrase: 'not the passphrase at all' })).rejects.toThrow(/the passphrase is wrong/);
+  });
+
+  it('writes the archive to a file from its own thread, with its SHA-256, from many small pieces', async () => {
+    const file = path.join(work, 'to-file.gpg');
+    const fd = fs.openSync(file, 'wx', 0o600);
+    let reported = 0;
+    try {
+      const { input, written } = encryptArchiveToFile({ passphrase: PASSPHRASE }, fd, (bytes) => (reported = bytes));
+      // Small pieces, as a re-packed tar comes: many chunks go over, and come back to be filled again.
+      for await (const piece of pieces(plaintext, 4096 + 17)) if (!input.write(piece)) await once(input, 'drain');
+      input.end();
+      const { bytes, sha256 } = await written;
+      const onDisk = fs.readFileSync(file);
+      expect([bytes, reported]).toEqual([onDisk.length, onDisk.length]);
+      expect(sha256).toBe(createHash('sha256').update(onDisk).digest('hex'));
+    } finally {
+      fs.closeSync(fd);
+    }
+    const { stdout } = await run('gpg', [...gpgArgs, '--decrypt', file], { encoding: 'buffer', maxBuffer: 1 << 26 });
+    expect(stdout.equals(plaintext)).toBe(true);
   });
 
   it('fails the encrypted stream when its input fails, instead of ending it as if whole', async () => {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomFillSync } from 'node:crypto';
-import { pipeline, type Readable } from 'node:stream';
-import { openpgpThread, type OpenpgpPath } from './openpgp-thread';
+import { pipeline, type Readable, type Writable } from 'node:stream';
+import { openpgpThread, type OpenpgpPath, type WrittenFile } from './openpgp-thread';
 
 /**
  * Who can open a new archive: whoever knows the passphrase, and the holder of each public key's
@@ -33,6 +33,32 @@ export type Decrypted = Readable & { path: OpenpgpPath };
  */
 export async function encryptArchive(plaintext: NodeJS.ReadableStream, recipients: Recipients): Promise<Readable> {
   return await through(openpgpThread({ operation: 'encrypt', ...recipients }), plaintext);
+}
+
+/**
+ * `encryptArchive`, written by the worker thread straight into the open file `fd` (synced at the end),
+ * with the SHA-256 of what it wrote: the main thread never holds the ciphertext. Write the plaintext
+ * into `input` and end it. `written` settles once the thread is gone, so the caller may close `fd`
+ * then, whatever the outcome. `onWritten`: the bytes written so far.
+ */
+export function encryptArchiveToFile(recipients: Recipients, fd: number, onWritten: (bytes: number) => void): { input: Writable; written: Promise<WrittenFile> } {
+  const thread = openpgpThread({ operation: 'encrypt', ...recipients, outputFd: fd }, onWritten);
+  // Its failures are `written`'s answer.
+  thread.stream.on('error', () => {});
+  thread.stream.resume();
+  const written = (async () => {
+    try {
+      const file = await thread.file;
+      if (!file) throw new Error('the OpenPGP worker wrote no file');
+      return file;
+    } catch (error) {
+      thread.stream.destroy();
+      throw error;
+    } finally {
+      await thread.exited;
+    }
+  })();
+  return { input: thread.stream, written };
 }
 
 /**

@@ -20,12 +20,20 @@ type RefusalCode = 'wrong_passphrase' | 'wrong_key' | 'key_passphrase' | 'bad_ke
 
 /** What the worker does, with the secrets for it (they stay in memory, on the two threads). */
 export type WorkerJob =
-  | { operation: 'encrypt'; passphrase?: string; publicKeys?: string[]; sessionKey?: Uint8Array }
+  | { operation: 'encrypt'; passphrase?: string; publicKeys?: string[]; sessionKey?: Uint8Array; outputFd?: number }
   | { operation: 'decrypt'; passphrase: string }
   | { operation: 'decrypt'; privateKey: string; keyPassphrase?: string }
   | { operation: 'decrypt'; sessionKey: Uint8Array };
+/** What an encryption with `outputFd` wrote to it. */
+export type WrittenFile = { bytes: number; sha256: string };
 type FromWorker =
-  { type: 'ready'; path: OpenpgpPath } | { type: 'ack' } | { type: 'chunk'; data: ArrayBuffer } | { type: 'end' } | { type: 'error'; code: RefusalCode | null; message: string };
+  | { type: 'ready'; path: OpenpgpPath }
+  | { type: 'ack' }
+  | { type: 'spare'; data: ArrayBuffer }
+  | { type: 'chunk'; data: ArrayBuffer }
+  | { type: 'written'; bytes: number }
+  | { type: 'end'; file?: WrittenFile }
+  | { type: 'error'; code: RefusalCode | null; errno: string | null; message: string };
 
 /** What is wrong with a message, in words the operator can act on. */
 export function refusal(code: RefusalCode, detail = ''): LifeboatError {
@@ -48,13 +56,28 @@ export function refusal(code: RefusalCode, detail = ''): LifeboatError {
   }
 }
 
+export type OpenpgpThread = {
+  stream: Duplex;
+  /** Settles once the message is accepted (with the path that reads it); a wrong passphrase or key rejects it. */
+  ready: Promise<OpenpgpPath>;
+  /** With `outputFd`: what was written (the stream's readable side then just ends). */
+  file: Promise<WrittenFile | undefined>;
+  /** Once the thread is gone: no write to `outputFd` can follow (close it only then). */
+  exited: Promise<void>;
+};
+
 /**
  * OpenPGP encryption or decryption on a worker thread (Node's crypto for the bulk, openpgp.js for the rest), as a Duplex (bytes in, bytes out): it costs
  * a core of its own, so the main thread keeps reading tars, hashing and serving requests meanwhile.
- * `ready` settles once the message is accepted (with the path that reads it); a wrong passphrase or key rejects it.
+ * `onWritten`: the bytes written to `outputFd` so far.
  */
-export function openpgpThread(job: WorkerJob): { stream: Duplex; ready: Promise<OpenpgpPath> } {
+export function openpgpThread(job: WorkerJob, onWritten: (bytes: number) => void = () => {}): OpenpgpThread {
   const worker = new Worker(WORKER_FILE, { workerData: { ...job, maxInFlight: MAX_IN_FLIGHT } });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let markFile!: (file: WrittenFile | undefined) => void;
+  let failFile!: (error: Error) => void;
+  const file = new Promise<WrittenFile | undefined>((resolve, reject) => ((markFile = resolve), (failFile = reject)));
+  file.catch(() => {});
   let isReady = false;
   let markReady!: (path: OpenpgpPath) => void;
   let failReady!: (error: Error) => void;
@@ -65,10 +88,14 @@ export function openpgpThread(job: WorkerJob): { stream: Duplex; ready: Promise<
   // already and stopped listening, and an 'error' nobody listens to would crash the process.
   const fail = (error: Error) => {
     failReady(error);
+    failFile(error);
     stream.destroy(isReady ? error : undefined);
   };
 
-  let pending = Buffer.allocUnsafeSlow(CHUNK);
+  // Input chunks the worker handed back, filled again instead of allocating (no garbage per MiB).
+  const spares: Buffer[] = [];
+  const nextPending = () => spares.pop() ?? Buffer.allocUnsafeSlow(CHUNK);
+  let pending = nextPending();
   let filled = 0;
   let unacknowledged = 0;
   let waitingForAck: (() => void) | null = null;
@@ -94,7 +121,7 @@ export function openpgpThread(job: WorkerJob): { stream: Duplex; ready: Promise<
           offset += taken;
           if (filled === CHUNK) {
             send(pending);
-            pending = Buffer.allocUnsafeSlow(CHUNK);
+            pending = nextPending();
             filled = 0;
             if (unacknowledged >= MAX_IN_FLIGHT) return void (waitingForAck = fill);
           }
@@ -113,6 +140,7 @@ export function openpgpThread(job: WorkerJob): { stream: Duplex; ready: Promise<
     },
     destroy(error, callback) {
       failReady(error ?? new Error('stopped'));
+      failFile(error ?? new Error('stopped'));
       void worker.terminate().finally(() => callback(error));
     },
   });
@@ -130,17 +158,23 @@ export function openpgpThread(job: WorkerJob): { stream: Duplex; ready: Promise<
           resume();
         }
         return;
+      case 'spare':
+        if (message.data.byteLength === CHUNK) spares.push(Buffer.from(message.data));
+        return;
       case 'chunk':
         if (stream.push(Buffer.from(message.data))) worker.postMessage({ type: 'credit' });
         else creditsOwed += 1;
         return;
+      case 'written':
+        return onWritten(message.bytes);
       case 'end':
         ended = true;
+        markFile(message.file);
         stream.push(null);
         void worker.terminate();
         return;
       case 'error':
-        return fail(message.code ? refusal(message.code, message.message) : new Error(message.message));
+        return fail(message.code ? refusal(message.code, message.message) : Object.assign(new Error(message.message), message.errno ? { code: message.errno } : {}));
     }
   });
   // The worker itself failed (it could not load, ran out of memory): Lifeboat's fault, not the archive's.
@@ -148,5 +182,5 @@ export function openpgpThread(job: WorkerJob): { stream: Duplex; ready: Promise<
   worker.on('exit', (code) => {
     if (!ended && !stream.destroyed) fail(new LifeboatError('internal', `the OpenPGP worker stopped (exit code ${code})`));
   });
-  return { stream, ready };
+  return { stream, ready, file, exited };
 }

@@ -10,18 +10,23 @@
 // the caller's session key, when it keeps one to verify the archive), or decrypt with a passphrase, an
 // armored private key (and its passphrase), or the session key the archive was written with.
 //
+// With outputFd, an encryption writes the message to that file itself (synced at the end) and hashes
+// it: the main thread never holds the ciphertext.
+//
 // In: { type: 'chunk', data: ArrayBuffer } … { type: 'end' }; { type: 'credit' } when the main thread
 // has taken an output chunk. Out: { type: 'ready', path } once the message is accepted (a wrong
-// passphrase or key fails before it), { type: 'ack' } per input chunk taken, { type: 'chunk', data }, then
-// { type: 'end' } or { type: 'error', code, message }.
-import { randomBytes } from 'node:crypto';
+// passphrase or key fails before it), { type: 'ack' } per input chunk taken, { type: 'spare', data } when
+// an encryption's input chunk is no longer used (the main thread fills it again), { type: 'chunk', data }
+// or, with outputFd, { type: 'written', bytes }; then { type: 'end', file? } or { type: 'error', code, errno, message }.
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as openpgp from 'openpgp';
 import { MalformedPacket, PacketBodyReader, packetTag, TAG } from './openpgp-packets.mjs';
 import { innerTag, ModificationDetected, nativeCipher, quickCheck, SeipdDecryptor, SeipdEncryptor } from './seipd.mjs';
 
-const { operation, passphrase, publicKeys = [], privateKey, keyPassphrase, sessionKey: givenSessionKey, maxInFlight } = workerData;
+const { operation, passphrase, publicKeys = [], privateKey, keyPassphrase, sessionKey: givenSessionKey, maxInFlight, outputFd } = workerData;
 // The bulk of the work yields the CPU to the engine (Linux nice values are per thread; 0 is this one):
 // while containers are stopped, the engine's read comes first, and encryption takes what is left.
 try {
@@ -32,6 +37,8 @@ try {
 /** How far into a message its session key packets and the start of its encrypted data may lie. */
 const MAX_HEAD_BYTES = 1 << 20;
 const FIRST_BODY_BYTES = 1 + 18 + 1;
+/** The literal data packet's part size: what it may hold of its input. */
+const PART_BYTES = 1 << 20;
 
 const inbox = [];
 let inputEnded = false;
@@ -60,6 +67,48 @@ async function nextChunk() {
   if (inbox.length === 0) return null;
   parentPort.postMessage({ type: 'ack' });
   return Buffer.from(inbox.shift());
+}
+
+/** Writes `buffers` to outputFd whole, hashing them. */
+class FileSink {
+  hash = createHash('sha256');
+  bytes = 0;
+
+  write(buffers) {
+    let pending = buffers.filter((b) => b.length > 0);
+    while (pending.length > 0) {
+      let written = fs.writevSync(outputFd, pending);
+      for (const b of pending) this.hash.update(b.subarray(0, Math.min(written, b.length)));
+      this.bytes += written;
+      // A short write: what is left of the buffer it stopped in, and those after it.
+      while (pending.length > 0 && written >= pending[0].length) written -= pending.shift().length;
+      if (pending.length > 0) pending[0] = pending[0].subarray(written);
+    }
+    parentPort.postMessage({ type: 'written', bytes: this.bytes });
+  }
+
+  end() {
+    fs.fsyncSync(outputFd);
+    return { bytes: this.bytes, sha256: this.hash.digest('hex') };
+  }
+}
+
+/**
+ * An encryption's input chunks, handed back to the main thread once no longer used: the literal data
+ * packet holds at most one part of what it was given, so a chunk is free once a part's worth came after it.
+ */
+class SpareChunks {
+  held = [];
+
+  /** `chunk` was just written; returns those it freed. */
+  written(chunk) {
+    this.held.push({ chunk, after: -chunk.length });
+    for (const entry of this.held) entry.after += chunk.length;
+    while (this.held.length > 0 && this.held[0].after >= PART_BYTES) {
+      const data = this.held.shift().chunk.buffer;
+      parentPort.postMessage({ type: 'spare', data }, [data]);
+    }
+  }
 }
 
 /** Sends `buffers` as one chunk, once the main thread has room for it. */
@@ -104,10 +153,17 @@ async function encrypt() {
       throw new Refusal('bad_key', error.message);
     });
   parentPort.postMessage({ type: 'ready', path: 'native' });
-  const encryptor = new SeipdEncryptor(sessionKey);
-  await send([Buffer.from(keyPackets)]);
-  for (let chunk; (chunk = await nextChunk());) await send(encryptor.write(chunk));
-  await send(encryptor.end());
+  const encryptor = new SeipdEncryptor(sessionKey, { partBytes: PART_BYTES });
+  const file = outputFd === undefined ? null : new FileSink();
+  const out = file ? (buffers) => file.write(buffers) : send;
+  const spare = new SpareChunks();
+  await out([Buffer.from(keyPackets)]);
+  for (let chunk; (chunk = await nextChunk());) {
+    await out(encryptor.write(chunk));
+    spare.written(chunk);
+  }
+  await out(encryptor.end());
+  return file?.end();
 }
 
 /**
@@ -246,6 +302,6 @@ function codeOf(error) {
 }
 
 (operation === 'encrypt' ? encrypt() : decrypt()).then(
-  () => parentPort.postMessage({ type: 'end' }),
-  (error) => parentPort.postMessage({ type: 'error', code: codeOf(error), message: error instanceof Error ? error.message : String(error) }),
+  (file) => parentPort.postMessage({ type: 'end', file }),
+  (error) => parentPort.postMessage({ type: 'error', code: codeOf(error), errno: error?.code ?? null, message: error instanceof Error ? error.message : String(error) }),
 );
