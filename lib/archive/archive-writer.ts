@@ -29,6 +29,8 @@ export async function writeEncryptedArchive(options: {
     const { input, written } = encryptArchiveToFile(recipients, file.fd, onEncryptedBytes);
     const stop = () => input.destroy(signal.reason);
     signal.addEventListener('abort', stop, { once: true });
+    // Aborted while the file was opened: the listener came too late for it.
+    if (signal.aborted) stop();
     // A write that fails (a full disk, a refused key) stops taking the tar: packing would wait for room in it for ever.
     const writeFailed = written.then(() => new Promise<never>(() => {}));
     writeFailed.catch(() => {});

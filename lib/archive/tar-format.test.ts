@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import tar from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeHeader, END_OF_ARCHIVE, padding, TarReader, type TarHeader } from './tar-format';
 
@@ -83,19 +85,19 @@ describe('writing tars that GNU tar reads', () => {
   const entries: [TarHeader, Buffer?][] = [
     [{ name: './v/', type: 'directory', mode: 0o755, uid: 0, gid: 0, size: 0, mtime }],
     [{ name: `./v/${longName}`, type: 'file', mode: 0o640, uid: 1000, gid: 1000, size: 5, mtime, uname: 'someone', gname: 'staff' }, Buffer.from('hello')],
-    [{ name: './v/big-ids', type: 'file', mode: 0o600, uid: 0o7777777 + 1, gid: 3_000_000, size: 513, mtime }, Buffer.alloc(513, 1)],
+    [{ name: './v/big-ids', type: 'file', mode: 0o600, uid: 0o7777777 + 1, gid: 1_868_001_104, size: 513, mtime }, Buffer.alloc(513, 1)],
     [{ name: './v/link', type: 'symlink', mode: 0o777, uid: 0, gid: 0, size: 0, mtime, linkname: `/${'l'.repeat(200)}` }],
     [{ name: './v/hard', type: 'link', mode: 0o640, uid: 0, gid: 0, size: 0, mtime, linkname: './v/big-ids' }],
     [{ name: `./v/${'é'.repeat(10)}`, type: 'fifo', mode: 0o600, uid: 0, gid: 0, size: 0, mtime }],
   ];
-  const tar = Buffer.concat([...entries.flatMap(([header, body]) => [...encodeHeader(header), ...(body ? [body, padding(body.length)] : [])]), END_OF_ARCHIVE]);
+  const archive = Buffer.concat([...entries.flatMap(([header, body]) => [...encodeHeader(header), ...(body ? [body, padding(body.length)] : [])]), END_OF_ARCHIVE]);
 
   it('writes names, links, owners and bodies that GNU tar lists and extracts as they were', () => {
     const file = path.join(work, 'ours.tar');
-    fs.writeFileSync(file, tar);
+    fs.writeFileSync(file, archive);
     const listing = execFileSync('tar', ['--numeric-owner', '-tvf', file]).toString();
     expect(listing).toContain(`./v/${longName}`);
-    expect(listing).toMatch(/ 2097152\/3000000 +513 .* \.\/v\/big-ids/);
+    expect(listing).toMatch(/ 2097152\/1868001104 +513 .* \.\/v\/big-ids/);
     expect(listing).toContain(`./v/link -> /${'l'.repeat(200)}`);
     expect(listing).toContain('./v/hard link to ./v/big-ids');
     expect(listing).toContain(`./v/${'é'.repeat(10)}`);
@@ -106,8 +108,32 @@ describe('writing tars that GNU tar reads', () => {
     expect(fs.statSync(path.join(out, 'v', 'hard')).ino).toBe(fs.statSync(path.join(out, 'v', 'big-ids')).ino);
   });
 
+  const expected = entries.map(([header]) => ({ uname: '', gname: '', linkname: '', devmajor: 0, devminor: 0, ...header }));
+
   it('reads back what it wrote', () => {
-    const read = readAll(tar, 1000);
-    expect(read.map((r) => r.header)).toEqual(entries.map(([header]) => ({ uname: '', gname: '', linkname: '', devmajor: 0, devminor: 0, ...header })));
+    expect(readAll(archive, 1000).map((r) => r.header)).toEqual(expected);
+  });
+
+  it("writes what tar-stream, the restore's reader, reads the same: names, links, owners over 2097151, times", async () => {
+    const read: Partial<TarHeader>[] = [];
+    const extract = tar.extract();
+    const done = (async () => {
+      for await (const entry of extract) {
+        const { name, type, mode, uid, gid, size, mtime, linkname } = entry.header;
+        read.push({ name, type: type as TarHeader['type'], mode: mode! & 0o7777, uid, gid, size, mtime: mtime!.getTime() / 1000, linkname: linkname ?? '' });
+        entry.resume();
+      }
+    })();
+    Readable.from([archive]).pipe(extract);
+    await done;
+    expect(read).toEqual(expected.map(({ name, type, mode, uid, gid, size, mtime, linkname }) => ({ name, type, mode, uid, gid, size, mtime, linkname })));
+  });
+
+  it('writes a size past 8 GiB in base-256', () => {
+    const [block] = encodeHeader({ name: 'huge', type: 'file', mode: 0o600, uid: 0, gid: 0, size: 2 ** 33 + 1, mtime });
+    let header: TarHeader | null = null;
+    new TarReader({ entry: (h) => (header = h), body: () => {}, entryEnd: () => {} }).push(block);
+    expect(block[124]).toBe(0x80);
+    expect(header).toMatchObject({ name: 'huge', size: 2 ** 33 + 1 });
   });
 });

@@ -46,22 +46,22 @@ const TYPEFLAGS: Record<EntryType, string> = {
   fifo: '6',
 };
 
-/** An entry's header block(s): ustar, after a PAX header when the name, link or a number does not fit. */
+/**
+ * An entry's header block(s): ustar, after a PAX header when the name or link does not fit. A number
+ * that does not fit its octal field is written in base-256 (as GNU tar does): the restore's tar reader
+ * takes only names and sizes from PAX records.
+ */
 export function encodeHeader(header: TarHeader): Buffer[] {
   const pax: Record<string, string> = {};
   const split = splitName(header.name);
   if (!split) pax.path = header.name;
   if (header.linkname && Buffer.byteLength(header.linkname) > 100) pax.linkpath = header.linkname;
-  for (const key of ['uid', 'gid', 'size'] as const) if (header[key] > OCTAL_MAX[key]) pax[key] = String(header[key]);
-  if (header.mtime > OCTAL_MAX.mtime || header.mtime < 0) pax.mtime = String(header.mtime);
   const block = ustar(header, split ?? { prefix: '', name: header.name.slice(0, 100) });
   if (Object.keys(pax).length === 0) return [block];
   const body = paxRecords(pax);
   const paxHeader = ustar({ ...header, name: 'PaxHeader', type: 'file', size: body.length, linkname: undefined }, { prefix: '', name: 'PaxHeader' }, 'x');
   return [paxHeader, body, padding(body.length), block];
 }
-
-const OCTAL_MAX = { uid: 0o7777777, gid: 0o7777777, size: 0o77777777777, mtime: 0o77777777777 };
 
 /** The name as ustar's prefix and name fields, split at a slash; null when it fits neither way. */
 function splitName(name: string): { prefix: string; name: string } | null {
@@ -76,26 +76,33 @@ function splitName(name: string): { prefix: string; name: string } | null {
 function ustar(header: TarHeader, { prefix, name }: { prefix: string; name: string }, typeflag = TYPEFLAGS[header.type]): Buffer {
   const block = Buffer.alloc(BLOCK);
   block.write(name, 0, 100);
-  octal(block, 100, 8, header.mode & 0o7777);
-  octal(block, 108, 8, Math.min(header.uid, OCTAL_MAX.uid));
-  octal(block, 116, 8, Math.min(header.gid, OCTAL_MAX.gid));
-  octal(block, 124, 12, Math.min(header.size, OCTAL_MAX.size));
-  octal(block, 136, 12, Math.min(Math.max(header.mtime, 0), OCTAL_MAX.mtime));
+  number(block, 100, 8, header.mode & 0o7777);
+  number(block, 108, 8, header.uid);
+  number(block, 116, 8, header.gid);
+  number(block, 124, 12, header.size);
+  number(block, 136, 12, header.mtime);
   block.write(typeflag, 156, 1, 'latin1');
   if (header.linkname) block.write(header.linkname, 157, 100);
   block.write('ustar\u000000', 257, 8, 'latin1');
   block.write(header.uname ?? '', 265, 32);
   block.write(header.gname ?? '', 297, 32);
-  octal(block, 329, 8, header.devmajor ?? 0);
-  octal(block, 337, 8, header.devminor ?? 0);
+  number(block, 329, 8, header.devmajor ?? 0);
+  number(block, 337, 8, header.devminor ?? 0);
   block.write(prefix, 345, 155);
-  octal(block, 148, 8, checksum(block));
+  number(block, 148, 8, checksum(block));
   return block;
 }
 
-/** `value` in octal, zero-padded, NUL-terminated, in a field of `length` bytes. */
-function octal(block: Buffer, offset: number, length: number, value: number) {
-  block.write(value.toString(8).padStart(length - 1, '0') + '\0', offset, length, 'latin1');
+/**
+ * A non-negative number in a field of `length` bytes: octal, zero-padded and NUL-terminated, or, when
+ * it has more digits than that, base-256 (the first byte 0x80, the rest big-endian).
+ */
+function number(block: Buffer, offset: number, length: number, value: number) {
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`a tar header cannot hold ${value}`);
+  const digits = value.toString(8);
+  if (digits.length < length) return void block.write(digits.padStart(length - 1, '0') + '\0', offset, length, 'latin1');
+  block[offset] = 0x80;
+  for (let i = length - 1, rest = value; i > 0; i--, rest = Math.floor(rest / 256)) block[offset + i] = rest % 256;
 }
 
 /** The header's checksum: its bytes summed, the checksum field counted as spaces. */
@@ -221,7 +228,8 @@ export class TarReader {
       uid: pax.uid !== undefined ? Number(pax.uid) : readOctal(block, 108, 8),
       gid: pax.gid !== undefined ? Number(pax.gid) : readOctal(block, 116, 8),
       size,
-      mtime: pax.mtime !== undefined ? Math.floor(Number(pax.mtime)) : readOctal(block, 136, 12),
+      // A time before 1970 is kept as 1970: the archive's tar and its manifest say the same.
+      mtime: Math.max(0, pax.mtime !== undefined ? Math.floor(Number(pax.mtime)) : readOctal(block, 136, 12)),
       linkname: pax.linkpath ?? text(block, 157, 100),
       uname: pax.uname ?? text(block, 265, 32),
       gname: pax.gname ?? text(block, 297, 32),
@@ -229,7 +237,7 @@ export class TarReader {
       devminor: readOctal(block, 337, 8),
     };
     for (const key of ['uid', 'gid', 'size', 'mtime'] as const) {
-      if (!Number.isSafeInteger(header[key]) || (key !== 'mtime' && header[key] < 0)) throw new Error(`a tar header's ${key} is not a number: ${header.name}`);
+      if (!Number.isSafeInteger(header[key]) || header[key] < 0) throw new Error(`a tar header's ${key} is not a number: ${header.name}`);
     }
     this.inEntry = true;
     this.skipBody = type !== 'file';
@@ -260,8 +268,13 @@ function text(block: Buffer, offset: number, length: number) {
   return block.toString('utf8', offset, end === -1 || end > offset + length ? offset + length : end);
 }
 
-/** An octal field (spaces or NULs around it), or a base-256 one (its first byte's high bit set). */
+/** An octal field (spaces or NULs around it), or a base-256 one (0x80 first, or 0xff for a negative number in two's complement). */
 function readOctal(block: Buffer, offset: number, length: number): number {
+  if (block[offset] === 0xff) {
+    let value = 0;
+    for (let i = 1; i < length; i++) value = value * 256 + (0xff - block[offset + i]);
+    return -(value + 1);
+  }
   if (block[offset] & 0x80) {
     let value = block[offset] & 0x7f;
     for (let i = 1; i < length; i++) value = value * 256 + block[offset + i];
@@ -284,7 +297,8 @@ function parsePax(bytes: Buffer): Record<string, string> {
     if (space === -1 || !Number.isSafeInteger(length) || length <= 0 || offset + length > bytes.length) throw new Error('a PAX header is damaged');
     const record = bytes.toString('utf8', space + 1, offset + length - 1);
     const equals = record.indexOf('=');
-    if (equals > 0) records[record.slice(0, equals)] = record.slice(equals + 1);
+    // An empty value unsets a keyword: the header's own field stands.
+    if (equals > 0 && equals < record.length - 1) records[record.slice(0, equals)] = record.slice(equals + 1);
     offset += length;
   }
   return records;

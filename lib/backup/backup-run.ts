@@ -4,7 +4,7 @@ import { archivePaths, commitArchive, discardTemporaryFiles, ensureStore, remove
 import { readVolumes } from '@/lib/archive/spool';
 import { SpillBuffer } from '@/lib/archive/spill-buffer';
 import { tap } from '@/lib/archive/stream-tap';
-import { writeEncryptedArchive } from '@/lib/archive/archive-writer';
+import { writeEncryptedArchive, type WrittenArchive } from '@/lib/archive/archive-writer';
 import { newSpoolKey } from '@/lib/crypto/spool-cipher';
 import type { Engine } from '@/lib/docker/engine';
 import { helperImageId } from '@/lib/docker/helper-image';
@@ -86,7 +86,7 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
   const spoolKey = newSpoolKey();
   let readerId: string | null = null;
   let buffers: SpillBuffer[] = [];
-  let written: Promise<unknown> = Promise.resolve();
+  let written: Promise<WrittenArchive | void> = Promise.resolve();
   let ending: () => Promise<void>;
   try {
     await ensureStore();
@@ -97,35 +97,32 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
     await job.record((tx) => recordStopIntent(row.id, plan.containersToStop, tx));
     readerId = await engine.createVolumeReader(await helperImageId(engine), plan.volumes, row.id);
     const inspected = await inspectAll(engine, plan);
-    // The archive is packed and encrypted from the engine's bytes as they come, through buffers that
-    // never hold the engine back (what encryption has not taken yet goes to an encrypted spool): the
-    // downtime is the engine's read, and encryption ends soon after.
+    // While the containers are stopped the job only copies: the engine's bytes go to buffers that never
+    // hold the engine back (what does not fit in memory goes to an encrypted spool), and the archive is
+    // packed and encrypted from them once the copy is whole, while the containers start. On a host
+    // whose cores the engine needs for its read, packing beside it would lengthen the downtime.
     buffers = plan.volumes.map((volume, index) => new SpillBuffer(spoolPath(row.id, index), spoolKey, volume));
-    const writing = writeEncryptedArchive({
-      source: {
-        volumes: plan.volumes,
-        openVolume: (volume) => buffers[plan.volumes.indexOf(volume)],
-        containers: inspected,
-        node: { hostname: plan.node.hostname, swarmNodeId: plan.node.id },
-        engineVersion: plan.engineVersion,
-        ucpVersion: plan.ucpVersion,
-        createdAt: row.startedAt,
-      },
-      recipients: { passphrase: order.passphrase, publicKeys: plan.publicKeys, sessionKey: order.sessionKey },
-      path: archivePaths(row.id).part,
-      signal: job.signal,
-      onEncryptedBytes: (encryptedBytes) => job.reportProgress({ encryptedBytes }),
-    });
-    written = writing;
-    writing.catch(() => {});
-    const writeFailed = writing.then(() => new Promise<never>(() => {}));
-    // The window may end before its work races this (a stop that failed): the failure is `writing`'s.
-    writeFailed.catch(() => {});
+    const startWriting = () =>
+      writeEncryptedArchive({
+        source: {
+          volumes: plan.volumes,
+          openVolume: (volume) => buffers[plan.volumes.indexOf(volume)],
+          containers: inspected,
+          node: { hostname: plan.node.hostname, swarmNodeId: plan.node.id },
+          engineVersion: plan.engineVersion,
+          ucpVersion: plan.ucpVersion,
+          createdAt: row.startedAt,
+        },
+        recipients: { passphrase: order.passphrase, publicKeys: plan.publicKeys, sessionKey: order.sessionKey },
+        path: archivePaths(row.id).part,
+        signal: job.signal,
+        onEncryptedBytes: (encryptedBytes) => job.reportProgress({ encryptedBytes }),
+      });
     await job.move('stopping');
     await whileStopped({ job, engine, containers: plan.containersToStop, record: backupRestartRecorder(row.id), onStarting: () => job.move('starting') }, async (signal) => {
       await job.move('copying');
       let bytesRead = 0;
-      const copying = readVolumes(
+      await readVolumes(
         { engine, helperId: readerId!, volumes: plan.volumes, signal, onVolume: (volume, index) => job.reportProgress({ volume, volumeIndex: index + 1 }) },
         (engineTar, _volume, index) =>
           pipeline(
@@ -134,18 +131,12 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
             buffers[index],
           ),
       );
-      try {
-        await Promise.race([copying, writeFailed]);
-      } catch (error) {
-        // Whichever failed first, the other stops before the containers start.
-        for (const buffer of buffers) buffer.destroy(error as Error);
-        await copying.catch(() => {});
-        throw error;
-      }
+      written = startWriting();
+      written.catch(() => {});
     });
     job.throwIfStopped();
     await job.move('encrypting');
-    const result = await writing;
+    const result = (await written) as WrittenArchive;
     // An owner that was declared dead (paused, say) and wakes up here must not publish what it made.
     await job.confirmOwnership();
     await commitArchive(row.id);

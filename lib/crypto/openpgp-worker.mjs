@@ -75,14 +75,19 @@ class FileSink {
   bytes = 0;
 
   write(buffers) {
-    let pending = buffers.filter((b) => b.length > 0);
+    const pending = buffers.filter((b) => b.length > 0);
     while (pending.length > 0) {
       let written = fs.writevSync(outputFd, pending);
-      for (const b of pending) this.hash.update(b.subarray(0, Math.min(written, b.length)));
+      if (written === 0) throw new Error('the archive file took no bytes');
       this.bytes += written;
-      // A short write: what is left of the buffer it stopped in, and those after it.
-      while (pending.length > 0 && written >= pending[0].length) written -= pending.shift().length;
-      if (pending.length > 0) pending[0] = pending[0].subarray(written);
+      // What was written is hashed; after a short write, what is left goes again.
+      while (written > 0) {
+        const done = pending[0].subarray(0, written);
+        this.hash.update(done);
+        written -= done.length;
+        if (done.length === pending[0].length) pending.shift();
+        else pending[0] = pending[0].subarray(done.length);
+      }
     }
     parentPort.postMessage({ type: 'written', bytes: this.bytes });
   }
