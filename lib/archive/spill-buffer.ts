@@ -13,8 +13,8 @@ const RECORD_BYTES = MiB;
  * A pipe whose writer never waits for its reader, only for the disk: what the reader has not taken
  * yet is held in memory up to a bound, and beyond it sealed into a spool file (encrypted and
  * authenticated with the job's throwaway key) and read back in order. A backup's engine read thus runs
- * at the engine's speed while the archive is packed and encrypted from the same bytes as they come;
- * the spool costs nothing while the reader keeps up.
+ * at the engine's speed, whether the archive is packed from the same bytes as they come or, as a backup
+ * does, once the copy is whole; the spool costs nothing while the reader keeps up.
  */
 export class SpillBuffer extends Duplex {
   private readonly memory: Buffer[] = [];
