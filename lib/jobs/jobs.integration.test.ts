@@ -126,7 +126,8 @@ async function bothEnded(here: PromiseSettledResult<{ done: Promise<unknown> }>,
 }
 
 describe('watchdogs', () => {
-  beforeAll(() => createBulkVolume(NODE, BULK, 300));
+  // Big enough that the copy, which only spools while UCP is stopped, is still running when the engine is paused.
+  beforeAll(() => createBulkVolume(NODE, BULK, 600));
   afterAll(() => removeVolume(NODE, BULK));
 
   it('an engine paused mid-copy: the backup fails naming the stall within the deadline, and UCP runs again once the engine resumes', async () => {
@@ -135,7 +136,14 @@ describe('watchdogs', () => {
     process.env.LIFEBOAT_ENGINE_WORK_TIMEOUT_MS = '5000';
     try {
       const started = await startBackup({ node: NODE, passphrase, volumes: ['ucp-kv', BULK], requestedBy: 'tests' });
-      await until(async () => ((await liveProgress(started.id))?.volume === BULK ? true : null), 'the copy of the bulk volume');
+      // Paused once the bulk volume's bytes flow: before the engine answers, the request's own deadline would be the failure.
+      let atSwitch: number | null = null;
+      await until(async () => {
+        const progress = await liveProgress(started.id);
+        if (progress?.volume !== BULK) return null;
+        atSwitch ??= progress.bytesRead ?? 0;
+        return (progress.bytesRead ?? 0) > atSwitch ? true : null;
+      }, "the bulk volume's bytes to flow");
       await lab('pause', NODE);
       try {
         await started.done;
