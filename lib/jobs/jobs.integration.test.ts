@@ -104,17 +104,17 @@ describe('two processes on one data directory', () => {
   });
 
   it('never stop two controllers of three at once: the quorum reservation holds across processes', async () => {
-    const [here, there] = await Promise.allSettled([
-      startBackup({ node: NODE, passphrase, volumes: ['ucp-kv', BULK], requestedBy: 'tests' }),
-      backupThrough(testServer(), { node: 'ctrl-1' }),
-    ]);
-    await bothEnded(here, there);
-    const refusals = [
-      here.status === 'rejected' ? String(here.reason.message) : null,
-      there.status === 'fulfilled' && 'refused' in there.value ? there.value.refused : null,
-    ].filter(Boolean);
-    expect(refusals).toHaveLength(1);
-    expect(refusals[0]).toMatch(/^refused: 3 controllers tolerate 1 down, and ctrl-\d \(being backed up or restored\) already is/);
+    // This process's backup holds its reservation from its start to UCP running again: the other
+    // server's, asked meanwhile, is refused. (Two asked at the same moment: backup.integration.test.ts.)
+    const here = await startBackup({ node: NODE, passphrase, volumes: ['ucp-kv', BULK], requestedBy: 'tests' });
+    let there: { id: string } | { refused: string } | null = null;
+    try {
+      there = await backupThrough(testServer(), { node: 'ctrl-1' });
+    } finally {
+      await here.done;
+      if (there && 'id' in there) await bothEnded({ status: 'rejected', reason: null }, { status: 'fulfilled', value: there });
+    }
+    expect(there).toEqual({ refused: expect.stringMatching(/^refused: 3 controllers tolerate 1 down, and ctrl-2 \(being backed up or restored\) already is/) });
   });
 });
 
