@@ -60,6 +60,25 @@ describe('followArchive', () => {
     expect(await reading).toBe('whole');
   });
 
+  it('sends nothing while the history holds readers back, then everything', async () => {
+    const paths = tempPaths();
+    fs.writeFileSync(paths.part, 'already written');
+    const h = history();
+    h.set({ state: 'writing', held: true });
+    const received: Buffer[] = [];
+    const follower = followArchive(paths, h.outcome);
+    const ended = new Promise((resolve) => follower.on('end', resolve));
+    follower.on('data', (chunk: Buffer) => received.push(chunk));
+    await untilAsked(h, 3);
+    expect(received).toEqual([]);
+    h.set({ state: 'writing' });
+    while (received.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    fs.appendFileSync(paths.part, ', and more');
+    h.set({ state: 'stored', bytes: 25 });
+    await ended;
+    expect(Buffer.concat(received).toString()).toBe('already written, and more');
+  });
+
   it('fails the reader when the backup fails, even after bytes were read', async () => {
     const paths = tempPaths();
     fs.writeFileSync(paths.part, 'partial');

@@ -19,14 +19,21 @@ export async function writeEncryptedArchive(options: {
   path: string;
   signal: AbortSignal;
   onEncryptedBytes: (total: number) => void;
+  /** Until it settles, the encryption takes only the CPU the host leaves idle (a backup's containers start first). */
+  yieldUntil?: Promise<unknown>;
 }): Promise<WrittenArchive> {
-  const { source, recipients, path, signal, onEncryptedBytes } = options;
+  const { source, recipients, path, signal, onEncryptedBytes, yieldUntil } = options;
   signal.throwIfAborted();
   let file: fs.FileHandle | null = null;
   try {
     file = await fs.open(path, 'wx', 0o600);
     // The worker thread encrypts, writes and hashes the archive: its bytes never come back to this thread.
-    const { input, written } = encryptArchiveToFile(recipients, file.fd, onEncryptedBytes);
+    const { input, written, yieldCpu } = encryptArchiveToFile(recipients, file.fd, onEncryptedBytes);
+    if (yieldUntil) {
+      yieldCpu(true);
+      const fullSpeed = () => yieldCpu(false);
+      yieldUntil.then(fullSpeed, fullSpeed);
+    }
     const stop = () => input.destroy(signal.reason);
     signal.addEventListener('abort', stop, { once: true });
     // Aborted while the file was opened: the listener came too late for it.

@@ -99,9 +99,12 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
     const inspected = await inspectAll(engine, plan);
     // While the containers are stopped the job only copies: the engine's bytes go to buffers that never
     // hold the engine back (what does not fit in memory goes to an encrypted spool), and the archive is
-    // packed and encrypted from them once the copy is whole, while the containers start. On a host
-    // whose cores the engine needs for its read, packing beside it would lengthen the downtime.
+    // packed and encrypted from them once the copy is whole, with only the CPU the containers' start
+    // leaves idle until they run (downloads wait until then too). On a host whose cores the engine needs
+    // for its read and the containers for their start, packing beside them would lengthen the downtime.
     buffers = plan.volumes.map((volume, index) => new SpillBuffer(spoolPath(row.id, index), spoolKey, volume));
+    let containersStarted!: () => void;
+    const started = new Promise<void>((resolve) => (containersStarted = resolve));
     const startWriting = () =>
       writeEncryptedArchive({
         source: {
@@ -117,6 +120,7 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
         path: archivePaths(row.id).part,
         signal: job.signal,
         onEncryptedBytes: (encryptedBytes) => job.reportProgress({ encryptedBytes }),
+        yieldUntil: started,
       });
     await job.move('stopping');
     await whileStopped({ job, engine, containers: plan.containersToStop, record: backupRestartRecorder(row.id), onStarting: () => job.move('starting') }, async (signal) => {
@@ -133,7 +137,7 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
       );
       written = startWriting();
       written.catch(() => {});
-    });
+    }).finally(containersStarted);
     job.throwIfStopped();
     await job.move('encrypting');
     const result = (await written) as WrittenArchive;

@@ -73,6 +73,38 @@ describe('passphrase encryption on a worker thread', () => {
     expect(stdout.equals(plaintext)).toBe(true);
   });
 
+  it('writes the same whole archive when it yields the CPU for a while', async () => {
+    const file = path.join(work, 'yielding.gpg');
+    const fd = fs.openSync(file, 'wx', 0o600);
+    try {
+      const { input, written, yieldCpu } = encryptArchiveToFile({ passphrase: PASSPHRASE }, fd, () => {});
+      yieldCpu(true);
+      const half = 4 * 1024 * 1024;
+      for await (const piece of pieces(plaintext.subarray(0, half))) if (!input.write(piece)) await once(input, 'drain');
+      yieldCpu(false);
+      for await (const piece of pieces(plaintext.subarray(half))) if (!input.write(piece)) await once(input, 'drain');
+      input.end();
+      await written;
+    } finally {
+      fs.closeSync(fd);
+    }
+    const { stdout } = await run('gpg', [...gpgArgs, '--decrypt', file], { encoding: 'buffer', maxBuffer: 1 << 26 });
+    expect(stdout.equals(plaintext)).toBe(true);
+  });
+
+  it('ends its thread when stopped while it yields the CPU', async () => {
+    const fd = fs.openSync(path.join(work, 'stopped.gpg'), 'wx', 0o600);
+    try {
+      const { input, written, yieldCpu } = encryptArchiveToFile({ passphrase: PASSPHRASE }, fd, () => {});
+      yieldCpu(true);
+      for await (const piece of pieces(plaintext.subarray(0, 4 * 1024 * 1024))) if (!input.write(piece)) await once(input, 'drain');
+      input.destroy(new Error('the backup was cancelled'));
+      await expect(written).rejects.toThrow();
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+
   it('fails the encrypted stream when its input fails, instead of ending it as if whole', async () => {
     const failing = new Readable({ read() {} });
     const encrypted = await encryptArchive(failing, { passphrase: PASSPHRASE });

@@ -39,9 +39,13 @@ export async function encryptArchive(plaintext: NodeJS.ReadableStream, recipient
  * `encryptArchive`, written by the worker thread straight into the open file `fd` (synced at the end),
  * with the SHA-256 of what it wrote: the main thread never holds the ciphertext. Write the plaintext
  * into `input` and end it. `written` settles once the thread is gone, so the caller may close `fd`
- * then, whatever the outcome. `onWritten`: the bytes written so far.
+ * then, whatever the outcome. `onWritten`: the bytes written so far. `yieldCpu`: see OpenpgpThread.
  */
-export function encryptArchiveToFile(recipients: Recipients, fd: number, onWritten: (bytes: number) => void): { input: Writable; written: Promise<WrittenFile> } {
+export function encryptArchiveToFile(
+  recipients: Recipients,
+  fd: number,
+  onWritten: (bytes: number) => void,
+): { input: Writable; written: Promise<WrittenFile>; yieldCpu: (on: boolean) => void } {
   const thread = openpgpThread({ operation: 'encrypt', ...recipients, outputFd: fd }, onWritten);
   // Its failures are `written`'s answer.
   thread.stream.on('error', () => {});
@@ -58,7 +62,7 @@ export function encryptArchiveToFile(recipients: Recipients, fd: number, onWritt
       await thread.exited;
     }
   })();
-  return { input: thread.stream, written };
+  return { input: thread.stream, written, yieldCpu: thread.yieldCpu };
 }
 
 /**

@@ -64,6 +64,8 @@ export type OpenpgpThread = {
   file: Promise<WrittenFile | undefined>;
   /** Once the thread is gone: no write to `outputFd` can follow (close it only then). */
   exited: Promise<void>;
+  /** From now on, encrypt with only the CPU the host leaves idle (`true`), or as fast as it can (`false`). */
+  yieldCpu: (on: boolean) => void;
 };
 
 /**
@@ -182,5 +184,8 @@ export function openpgpThread(job: WorkerJob, onWritten: (bytes: number) => void
   worker.on('exit', (code) => {
     if (!ended && !stream.destroyed) fail(new LifeboatError('internal', `the OpenPGP worker stopped (exit code ${code})`));
   });
-  return { stream, ready, file, exited };
+  const yieldCpu = (on: boolean) => {
+    if (!ended && !stream.destroyed) worker.postMessage({ type: 'yield', on });
+  };
+  return { stream, ready, file, exited, yieldCpu };
 }

@@ -14,26 +14,20 @@
 // it: the main thread never holds the ciphertext.
 //
 // In: { type: 'chunk', data: ArrayBuffer } … { type: 'end' }; { type: 'credit' } when the main thread
-// has taken an output chunk. Out: { type: 'ready', path } once the message is accepted (a wrong
-// passphrase or key fails before it), { type: 'ack' } per input chunk taken, { type: 'spare', data } when
+// has taken an output chunk; { type: 'yield', on } to encrypt with only the CPU the host leaves idle, or
+// as fast as it can again. Out: { type: 'ready', path } once the message is accepted (a wrong passphrase
+// or key fails before it), { type: 'ack' } per input chunk taken, { type: 'spare', data } when
 // an encryption's input chunk is no longer used (the main thread fills it again), { type: 'chunk', data }
 // or, with outputFd, { type: 'written', bytes }; then { type: 'end', file? } or { type: 'error', code, errno, message }.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as openpgp from 'openpgp';
+import { IdleShare } from './idle-share.mjs';
 import { MalformedPacket, PacketBodyReader, packetTag, TAG } from './openpgp-packets.mjs';
 import { innerTag, ModificationDetected, nativeCipher, quickCheck, SeipdDecryptor, SeipdEncryptor } from './seipd.mjs';
 
 const { operation, passphrase, publicKeys = [], privateKey, keyPassphrase, sessionKey: givenSessionKey, maxInFlight, outputFd } = workerData;
-// The bulk of the work yields the CPU to the engine (Linux nice values are per thread; 0 is this one):
-// while containers are stopped, the engine's read comes first, and encryption takes what is left.
-try {
-  os.setPriority(0, 10);
-} catch {
-  // Not allowed here: it runs at the process's own priority.
-}
 /** How far into a message its session key packets and the start of its encrypted data may lie. */
 const MAX_HEAD_BYTES = 1 << 20;
 const FIRST_BODY_BYTES = 1 + 18 + 1;
@@ -41,15 +35,22 @@ const FIRST_BODY_BYTES = 1 + 18 + 1;
 const PART_BYTES = 1 << 20;
 
 const inbox = [];
+/** While set, the thread takes only what the host leaves idle (while a backup's containers start, they come first). */
+let yielding = null;
 let inputEnded = false;
 let outstanding = 0;
 let wakeInput = null;
 let wakeOutput = null;
+let wakePause = null;
 
 parentPort.on('message', (message) => {
   if (message.type === 'chunk') inbox.push(message.data);
   else if (message.type === 'end') inputEnded = true;
   else if (message.type === 'credit') outstanding -= 1;
+  else if (message.type === 'yield') {
+    yielding = message.on ? (yielding ?? new IdleShare()) : null;
+    if (!yielding) wakePause?.();
+  }
   for (const wake of [wakeInput, wakeOutput]) wake?.();
   wakeInput = wakeOutput = null;
 });
@@ -67,6 +68,16 @@ async function nextChunk() {
   if (inbox.length === 0) return null;
   parentPort.postMessage({ type: 'ack' });
   return Buffer.from(inbox.shift());
+}
+
+/** Waits `ms`, or less once the yielding stops. */
+async function pause(ms) {
+  if (ms <= 0) return;
+  await new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    wakePause = () => (clearTimeout(timer), resolve());
+  });
+  wakePause = null;
 }
 
 /** Writes `buffers` to outputFd whole, hashing them. */
@@ -164,8 +175,12 @@ async function encrypt() {
   const spare = new SpareChunks();
   await out([Buffer.from(keyPackets)]);
   for (let chunk; (chunk = await nextChunk());) {
-    await out(encryptor.write(chunk));
+    const started = performance.now();
+    const encrypted = encryptor.write(chunk);
+    const workMs = performance.now() - started;
+    await out(encrypted);
     spare.written(chunk);
+    if (yielding) await pause(yielding.pauseAfter(workMs));
   }
   await out(encryptor.end());
   return file?.end();

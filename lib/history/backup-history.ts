@@ -292,6 +292,7 @@ export async function archiveOutcome(id: string): Promise<ArchiveOutcome> {
   const row = await db.backup.findUnique({ where: { id }, select: { status: true, storedAt: true, fileDeletedAt: true, encryptedBytes: true, error: true } });
   if (!row) return { state: 'failed', reason: 'the backup is gone from the history' };
   if (row.storedAt && !row.fileDeletedAt) return { state: 'stored', bytes: Number(row.encryptedBytes) };
+  if (row.status === 'stopping' || row.status === 'copying' || row.status === 'starting') return { state: 'writing', held: true };
   if (isRunning(row.status)) return { state: 'writing' };
   return { state: 'failed', reason: row.error ?? row.status };
 }
