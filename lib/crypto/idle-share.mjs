@@ -22,8 +22,8 @@ export function hostCpuTimes() {
 
 /**
  * Work that takes only the CPU nobody else wants. Linux's nice value cannot give that: it orders the
- * threads of one scheduling group (an autogroup, a cgroup), and the engine whose read a backup waits for
- * runs in another, so a niced thread still takes its group's half of the cores from it. Instead, the
+ * threads of one scheduling group (an autogroup, a cgroup), and the engine and the containers a backup
+ * starts run in another, so a niced thread still takes its group's half of the cores from them. Instead, the
  * work runs in turns and pauses between them, long enough to keep the host a little idle: its duty
  * (the fraction of time it works) grows while the host is idle and shrinks while it is not.
  */
