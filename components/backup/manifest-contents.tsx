@@ -2,6 +2,9 @@ import { formatBytes } from '@/components/ui/format';
 import type { Manifest } from '@/lib/archive/manifest';
 import { plural } from '@/lib/plural';
 
+/** Entries listed per volume: a volume of 100,000 files would make a page nobody reads (the API lists them all). */
+const LISTED_ENTRIES = 1000;
+
 /** What the archive holds, from its manifest: readable without the passphrase. */
 export function ManifestContents({ manifest }: { manifest: Manifest }) {
   return (
@@ -25,7 +28,7 @@ export function ManifestContents({ manifest }: { manifest: Manifest }) {
           </summary>
           <table className="mt-2 w-full text-left font-mono text-xs">
             <tbody>
-              {volume.entries.map((e) => (
+              {volume.entries.slice(0, LISTED_ENTRIES).map((e) => (
                 <tr key={e.path || '.'} className="border-t border-slate-100">
                   <td className="py-0.5 pr-3">{(e.mode & 0o7777).toString(8).padStart(4, '0')}</td>
                   <td className="py-0.5 pr-3">
@@ -44,6 +47,11 @@ export function ManifestContents({ manifest }: { manifest: Manifest }) {
               ))}
             </tbody>
           </table>
+          {volume.entries.length > LISTED_ENTRIES && (
+            <p className="mt-1 text-xs text-slate-500">
+              and {plural(volume.entries.length - LISTED_ENTRIES, 'more entry', 'more entries')}: <code>GET /api/v1/backups/{'{id}'}</code> lists them all
+            </p>
+          )}
         </details>
       ))}
     </div>

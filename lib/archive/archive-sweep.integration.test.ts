@@ -31,6 +31,7 @@ describe('sweepOrphans', () => {
     await db.job.deleteMany({ where: { id: { in: [ids.held, ids.restoring] } } });
     await db.backup.deleteMany({ where: { id: { in: [ids.recorded, ids.unrecorded] } } });
     await db.restore.deleteMany({ where: { id: ids.restoring } });
+    await db.manifestPart.deleteMany({ where: { backupId: { in: Object.values(ids) } } });
     for (const id of Object.values(ids)) {
       for (const file of [archivePaths(id).final, archivePaths(id).part, spoolPath(id, 0), uploadPaths(id).final, uploadPaths(id).part]) fs.rmSync(file, { force: true });
     }
@@ -68,6 +69,9 @@ describe('sweepOrphans', () => {
     put(uploadPaths(ids.busyUpload).part, 0);
     put(uploadPaths(ids.oldUpload).final, 48 * HOUR);
     put(uploadPaths(ids.restoredUpload).final, 48 * HOUR);
+    for (const id of [ids.held, ids.gone, ids.recorded, ids.unrecorded]) {
+      for (const seq of [0, 1]) await db.manifestPart.create({ data: { backupId: id, seq, text: '{}' } });
+    }
 
     await sweepOrphans();
 
@@ -85,5 +89,8 @@ describe('sweepOrphans', () => {
     expect([exists(uploadPaths(ids.busyUpload).part), exists(uploadPaths(ids.idleUpload).part), exists(uploadPaths(ids.oldUpload).final)]).toEqual([true, false, false]);
     // However old, an upload that a restore holding its node reads stays.
     expect(exists(uploadPaths(ids.restoredUpload).final)).toBe(true);
+    // Manifests: a job's that holds its lease, and a stored backup's, stay; the rest go (a died packer's).
+    const manifests = await db.manifestPart.groupBy({ by: ['backupId'], where: { backupId: { in: Object.values(ids) } }, _count: true });
+    expect(Object.fromEntries(manifests.map((m) => [m.backupId, m._count]))).toEqual({ [ids.held]: 2, [ids.recorded]: 2 });
   });
 });

@@ -3,18 +3,19 @@ import { once } from 'node:events';
 import fs from 'node:fs/promises';
 import { encryptArchiveToFile, type Recipients } from '@/lib/crypto/archive-encryption';
 import { noRoomOr } from './archive-store';
-import type { Manifest } from './manifest';
+import type { ManifestStore } from './manifest-stream';
 import { writeVolumeArchive, type ArchiveSource, type TarSink } from './volume-archive';
 
-export type WrittenArchive = { plainBytes: number; encryptedBytes: number; sha256: string; manifest: Manifest };
+export type WrittenArchive = { plainBytes: number; encryptedBytes: number; sha256: string };
 
 /**
  * The write pipeline: packs `source` as the archive's tar, encrypts it to `recipients` and writes
- * it to `path` (never over an existing file; synced before the caller renames and records it).
- * `signal` cuts it short; `onEncryptedBytes` follows it.
+ * it to `path` (never over an existing file; synced before the caller renames and records it), with
+ * its manifest to `manifest`. `signal` cuts it short; `onEncryptedBytes` follows it.
  */
 export async function writeEncryptedArchive(options: {
   source: ArchiveSource;
+  manifest: ManifestStore;
   recipients: Recipients;
   path: string;
   signal: AbortSignal;
@@ -22,7 +23,7 @@ export async function writeEncryptedArchive(options: {
   /** Until it settles, the encryption takes only the CPU the host leaves idle (a backup's containers start first). */
   yieldUntil?: Promise<unknown>;
 }): Promise<WrittenArchive> {
-  const { source, recipients, path, signal, onEncryptedBytes, yieldUntil } = options;
+  const { source, manifest, recipients, path, signal, onEncryptedBytes, yieldUntil } = options;
   signal.throwIfAborted();
   let file: fs.FileHandle | null = null;
   try {
@@ -53,13 +54,13 @@ export async function writeEncryptedArchive(options: {
       },
     };
     try {
-      const packing = writeVolumeArchive(sink, source);
+      const packing = writeVolumeArchive(sink, source, manifest);
       // Once the write has failed, packing's own failure tells nothing more.
       packing.catch(() => {});
-      const manifest = await Promise.race([packing, writeFailed]);
+      await Promise.race([packing, writeFailed]);
       input.end();
       const { bytes, sha256 } = await written;
-      return { plainBytes, encryptedBytes: bytes, sha256, manifest };
+      return { plainBytes, encryptedBytes: bytes, sha256 };
     } catch (error) {
       input.destroy();
       // The file is closed only once the worker can no longer write to it.

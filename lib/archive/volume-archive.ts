@@ -5,7 +5,8 @@ import { LifeboatError, messageOf } from '@/lib/errors';
 import { relativeToVolume } from './engine-tar';
 import { END_OF_ARCHIVE, encodeHeader, padding, TarReader, type TarHeader } from './tar-format';
 import { VolumeLayout } from './volume-layout';
-import { archivePath, CONTAINERS_DIR, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, type Manifest, type ManifestEntry, type VolumeManifest } from './manifest';
+import { archivePath, CONTAINERS_DIR, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, type Manifest, type ManifestEntry } from './manifest';
+import { ManifestWriter, type ManifestStore } from './manifest-stream';
 
 /** Where the archive's tar goes, piece by piece; `write` settles once there is room for more. */
 export type TarSink = { write: (pieces: Buffer[]) => Promise<void> };
@@ -25,9 +26,10 @@ export type ArchiveSource = {
 /**
  * Writes the backup's tar into `sink`: ./lifeboat/containers/<name>.json, then every volume as
  * ./<volume>/<path> (modes, owners, times, links kept; each file hashed as it passes), then
- * ./lifeboat/manifest.json. One volume at a time, never more than the engine's chunk in hand.
+ * ./lifeboat/manifest.json, written to `manifest` as the volumes pass and read back from it. One volume
+ * at a time, never more than the engine's chunk (and a part of the manifest) in hand.
  */
-export async function writeVolumeArchive(sink: TarSink, source: ArchiveSource): Promise<Manifest> {
+export async function writeVolumeArchive(sink: TarSink, source: ArchiveSource, manifest: ManifestStore): Promise<void> {
   const mtime = Math.floor(source.createdAt.getTime() / 1000);
   const lifeboatDir = (name: string) => encodeHeader({ name, type: 'directory', mode: 0o755, uid: 0, gid: 0, size: 0, mtime });
   await sink.write([...lifeboatDir('./lifeboat/'), ...lifeboatDir(CONTAINERS_DIR)]);
@@ -35,12 +37,7 @@ export async function writeVolumeArchive(sink: TarSink, source: ArchiveSource): 
     await sink.write(fileEntry(`${CONTAINERS_DIR}${name}.json`, JSON.stringify(inspect, null, 2) + '\n', mtime));
   }
 
-  const volumes: VolumeManifest[] = [];
-  for (const volume of source.volumes) {
-    volumes.push(await repackVolume(sink, volume, source.openVolume(volume)));
-  }
-
-  const manifest: Manifest = {
+  const writer = new ManifestWriter(manifest, {
     format: MANIFEST_FORMAT,
     formatVersion: MANIFEST_VERSION,
     createdAt: source.createdAt.toISOString(),
@@ -48,10 +45,19 @@ export async function writeVolumeArchive(sink: TarSink, source: ArchiveSource): 
     engineVersion: source.engineVersion,
     ucpVersion: source.ucpVersion,
     containers: Object.keys(source.containers),
-    volumes,
-  };
-  await sink.write([...fileEntry(MANIFEST_PATH, JSON.stringify(manifest, null, 2) + '\n', mtime), END_OF_ARCHIVE]);
-  return manifest;
+  });
+  for (const volume of source.volumes) await repackVolume(sink, volume, source.openVolume(volume), writer);
+  await writer.end();
+
+  await sink.write(encodeHeader({ name: MANIFEST_PATH, type: 'file', mode: 0o600, uid: 0, gid: 0, size: writer.bytes, mtime }));
+  let replayed = 0;
+  for await (const text of manifest.parts()) {
+    const bytes = Buffer.from(text);
+    replayed += bytes.length;
+    await sink.write([bytes]);
+  }
+  if (replayed !== writer.bytes) throw new Error(`the manifest read back is ${replayed} bytes, not the ${writer.bytes} written`);
+  await sink.write([padding(replayed), END_OF_ARCHIVE]);
 }
 
 function fileEntry(name: string, text: string, mtime: number): Buffer[] {
@@ -59,9 +65,9 @@ function fileEntry(name: string, text: string, mtime: number): Buffer[] {
   return [...encodeHeader({ name, type: 'file', mode: 0o600, uid: 0, gid: 0, size: body.length, mtime }), body, padding(body.length)];
 }
 
-/** Re-packs the engine's tar of one volume (entries `<volume>/…`) as `./<volume>/…`, hashing every file. */
-async function repackVolume(sink: TarSink, volume: string, engineTar: Readable): Promise<VolumeManifest> {
-  const manifest: VolumeManifest = { name: volume, files: 0, bytes: 0, entries: [] };
+/** Re-packs the engine's tar of one volume (entries `<volume>/…`) as `./<volume>/…`, hashing every file into the manifest. */
+async function repackVolume(sink: TarSink, volume: string, engineTar: Readable, manifest: ManifestWriter) {
+  manifest.startVolume(volume);
   // The restore's rules, applied here too: Lifeboat writes no archive it could not restore.
   const layout = new VolumeLayout(volume);
   let pieces: Buffer[] = [];
@@ -88,10 +94,8 @@ async function repackVolume(sink: TarSink, volume: string, engineTar: Readable):
       if (entry!.type === 'file') {
         pieces.push(padding(entry!.size));
         entry!.sha256 = hash!.digest('hex');
-        manifest.files += 1;
-        manifest.bytes += entry!.size;
       }
-      manifest.entries.push(entry!);
+      manifest.entry(entry!);
     },
   });
   try {
@@ -100,13 +104,14 @@ async function repackVolume(sink: TarSink, volume: string, engineTar: Readable):
       const ready = pieces;
       pieces = [];
       await sink.write(ready);
+      await manifest.flush();
     }
     reader.end();
   } finally {
     // A failure on either side leaves the engine's stream: close it.
     if (!engineTar.readableEnded) engineTar.destroy();
   }
-  return manifest;
+  manifest.endVolume();
 }
 
 /** What the manifest says of an entry of the engine's tar: its path in the volume, and links as the volume sees them. */

@@ -19,6 +19,7 @@ import {
   type BackupView,
   type PolicyLabel,
 } from '@/lib/history/backup-history';
+import { manifestParts } from '@/lib/history/manifest-parts';
 import { finalStateOf } from '@/lib/jobs/job-abort';
 import { acquireJob, recheckLeases, type LeaseClaim } from '@/lib/jobs/job-lease';
 import type { RunningJob } from '@/lib/jobs/running-job';
@@ -116,6 +117,7 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
           ucpVersion: plan.ucpVersion,
           createdAt: row.startedAt,
         },
+        manifest: manifestParts(row.id),
         recipients: { passphrase: order.passphrase, publicKeys: plan.publicKeys, sessionKey: order.sessionKey },
         path: archivePaths(row.id).part,
         signal: job.signal,

@@ -1,6 +1,5 @@
 import 'server-only';
 import type { ArchiveOutcome } from '@/lib/archive/archive-follower';
-import type { Manifest } from '@/lib/archive/manifest';
 import type { PastOutage } from '@/lib/backup/outage-estimate';
 import { db, type Db } from '@/lib/db';
 import type { Backup, Prisma } from '@/lib/generated/prisma/client';
@@ -10,6 +9,7 @@ import type { HistoryFilter } from '@/lib/validations/history';
 import type { ContainerRef, RestartRecorder } from '@/lib/jobs/stop-window';
 import type { EncryptedTo } from '@/lib/keys/key-facts';
 import { enqueueEvent, outcomeEvent } from '@/lib/webhooks/webhook-events';
+import { adoptManifest, discardManifest } from './manifest-parts';
 import { restartIntent } from './restart-intent';
 
 /**
@@ -43,10 +43,7 @@ export type PolicyLabel = { id: string; name: string; runId: string };
 
 export type BackupView = ReturnType<typeof toView>;
 
-// The manifest lists every file: read only where it is shown (getManifest), never with the rows.
-const withoutManifest = { omit: { manifest: true } } as const;
-
-function toView(row: Omit<Backup, 'manifest'>) {
+function toView(row: Backup) {
   return {
     id: row.id,
     kind: row.kind,
@@ -83,7 +80,7 @@ function toView(row: Omit<Backup, 'manifest'>) {
 }
 
 export async function recordBackupStart(start: BackupStart, tx: Db = db): Promise<BackupView> {
-  const row = await tx.backup.create({ omit: { manifest: true }, data: { ...rowOf(start), status: 'checking', phase: 'checking' } });
+  const row = await tx.backup.create({ data: { ...rowOf(start), status: 'checking', phase: 'checking' } });
   return toView(row);
 }
 
@@ -118,7 +115,6 @@ export async function recordUnstartedBackup(
       return;
     }
     const row = await tx.backup.create({
-      ...withoutManifest,
       data: {
         ...rowOf({ ...start, nodeHostname, kind: 'scheduled', nodeId: null, endpointId: null, volumes: [], ucpVersion: null, engineVersion: null, stoppedContainers: [] }),
         status: outcome.status,
@@ -140,7 +136,6 @@ export async function recordStopIntent(id: string, stoppedContainers: ContainerR
 export function backupMirror(id: string) {
   return async (tx: Db, state: JobState, timings: JobTimings, ending: boolean) => {
     const row = await tx.backup.update({
-      ...withoutManifest,
       where: { id },
       data: { status: state, timings: JSON.stringify(timings), ...(isRunning(state) ? { phase: state } : {}) },
     });
@@ -182,7 +177,10 @@ export function backupRestartRecorder(id: string): RestartRecorder {
   return { started: (tx, downtimeMs, note) => recordContainersStarted(tx, id, downtimeMs, note), warn: (tx, message) => recordWarning(tx, id, message) };
 }
 
-export async function recordSuccess(id: string, result: { plainBytes: number; encryptedBytes: number; sha256: string; manifest: Manifest }, tx: Db = db) {
+/** What a written archive was: its manifest is already recorded, in parts (manifest-parts.ts). */
+type StoredArchive = { plainBytes: number; encryptedBytes: number; sha256: string };
+
+export async function recordSuccess(id: string, result: StoredArchive, tx: Db = db) {
   await tx.backup.update({
     where: { id },
     data: {
@@ -191,7 +189,6 @@ export async function recordSuccess(id: string, result: { plainBytes: number; en
       plainBytes: BigInt(result.plainBytes),
       encryptedBytes: BigInt(result.encryptedBytes),
       sha256: result.sha256,
-      manifest: JSON.stringify(result.manifest),
     },
   });
 }
@@ -200,19 +197,16 @@ export async function recordSuccess(id: string, result: { plainBytes: number; en
  * A restore's safety copy, kept as a backup once its archive is stored: a row of its own, made by the
  * restore's job (it never runs as a job itself), linked from the restore.
  */
-export async function recordSafetyBackup(
-  restoreId: string,
-  start: BackupStart & { id: string; startedAt: Date },
-  result: { plainBytes: number; encryptedBytes: number; sha256: string; manifest: Manifest },
-  tx: Db,
-) {
+export async function recordSafetyBackup(restoreId: string, start: BackupStart & { id: string; startedAt: Date }, result: StoredArchive, tx: Db) {
   await tx.backup.create({ data: { ...rowOf(start), status: 'succeeded', phase: 'encrypting', containersStartedAt: new Date() } });
+  await adoptManifest(restoreId, start.id, tx);
   await recordSuccess(start.id, result, tx);
   await tx.restore.update({ where: { id: restoreId }, data: { safetyBackupId: start.id } });
 }
 
 export async function recordFailure(id: string, error: string, tx: Db = db) {
   await tx.backup.update({ where: { id }, data: { error, finishedAt: new Date() } });
+  await discardManifest(id, tx);
 }
 
 /** What crash recovery needs of a backup: the containers it stopped and has not started again. */
@@ -239,20 +233,14 @@ export async function markArchiveDeleted(id: string, prunedBy?: string, tx: Db =
 }
 
 export async function getBackup(id: string): Promise<BackupView> {
-  const row = await db.backup.findUnique({ where: { id }, ...withoutManifest });
+  const row = await db.backup.findUnique({ where: { id } });
   if (!row) throw new LifeboatError('not_found', `no backup ${id}`);
   return toView(row);
-}
-
-export async function getManifest(id: string): Promise<Manifest | null> {
-  const row = await db.backup.findUnique({ where: { id }, select: { manifest: true } });
-  return row?.manifest ? (JSON.parse(row.manifest) as Manifest) : null;
 }
 
 export async function listBackups(filter: HistoryFilter = {}): Promise<BackupView[]> {
   const until = filter.to && new Date(filter.to.getTime() + 86_400_000);
   const rows = await db.backup.findMany({
-    ...withoutManifest,
     where: {
       AND: [
         filter.node ? { OR: [{ nodeHostname: filter.node }, { nodeId: filter.node }] } : {},
@@ -317,7 +305,7 @@ const goodBackup: Prisma.BackupWhereInput = {
 
 /** Each node's newest good backup, by hostname. */
 export async function lastGoodBackups(tx: Db = db): Promise<Map<string, BackupView>> {
-  const rows = await tx.backup.findMany({ ...withoutManifest, where: goodBackup, orderBy: { startedAt: 'desc' }, distinct: ['nodeHostname'] });
+  const rows = await tx.backup.findMany({ where: goodBackup, orderBy: { startedAt: 'desc' }, distinct: ['nodeHostname'] });
   return new Map(rows.map((row) => [row.nodeHostname, toView(row)]));
 }
 

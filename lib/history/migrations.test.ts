@@ -12,6 +12,7 @@ const migrations = fs
   .filter((name) => fs.existsSync(path.join(migrationsDir, name, 'migration.sql')))
   .sort();
 const FIRST_WITH_JOBS = migrations.findIndex((name) => name.endsWith('_durable_jobs'));
+const FIRST_WITH_PARTS = migrations.findIndex((name) => name.endsWith('_manifest_parts'));
 
 function migrate(database: Database.Database, names: string[]) {
   for (const name of names) database.exec(fs.readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8'));
@@ -56,6 +57,30 @@ describe('migrating a database from before durable jobs', () => {
       ]),
     );
     expect(statuses).toEqual({ copying: 'copying', notstarted: 'warning', clean: 'succeeded', dryrun: 'checking', writing: 'checking' });
+    database.close();
+  });
+});
+
+describe('migrating a database whose backups hold their manifests whole', () => {
+  it("makes each manifest its backup's one part, and the rows keep everything else", () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeboat-migrations-'));
+    const database = new Database(path.join(dir, 'old.db'));
+    migrate(database, migrations.slice(0, FIRST_WITH_PARTS));
+    const manifest = JSON.stringify({ format: 'lifeboat-ucp-backup', volumes: [{ name: 'ucp-kv', files: 1, bytes: 3, entries: [] }] });
+    const backup = database.prepare(
+      `INSERT INTO "Backup" ("id", "nodeHostname", "volumes", "scope", "requestedBy", "fileName", "status", "phase", "manifest", "sha256")
+       VALUES (?, 'ctrl-1', '["ucp-kv"]', 'ucp', 'tests', 'x.tar.gpg', ?, 'encrypting', ?, ?)`,
+    );
+    backup.run('stored', 'succeeded', manifest, 'abc');
+    backup.run('failed', 'failed', null, null);
+
+    migrate(database, migrations.slice(FIRST_WITH_PARTS));
+
+    expect(database.prepare('SELECT "backupId", "seq", "text" FROM "ManifestPart"').all()).toEqual([{ backupId: 'stored', seq: 0, text: manifest }]);
+    expect(database.prepare('SELECT "id", "status", "sha256", "volumes" FROM "Backup" ORDER BY "id"').all()).toEqual([
+      { id: 'failed', status: 'failed', sha256: null, volumes: '["ucp-kv"]' },
+      { id: 'stored', status: 'succeeded', sha256: 'abc', volumes: '["ucp-kv"]' },
+    ]);
     database.close();
   });
 });

@@ -48,12 +48,18 @@ async function untilCopying(server: { url: string; token: string }, id: string) 
 function backupRow(dataDir: string, id: string) {
   const database = new Database(path.join(dataDir, 'lifeboat.db'), { readonly: true });
   try {
-    return database.prepare('SELECT b.status, b.error, b.warning, b.containersStartedAt, j.releasedAt FROM Backup b JOIN Job j ON j.id = b.id WHERE b.id = ?').get(id) as {
+    const manifestParts = 'SELECT count(*) FROM ManifestPart WHERE backupId = b.id';
+    return database
+      .prepare(
+        `SELECT b.status, b.error, b.warning, b.containersStartedAt, j.releasedAt, (${manifestParts}) AS manifestParts FROM Backup b JOIN Job j ON j.id = b.id WHERE b.id = ?`,
+      )
+      .get(id) as {
       status: string;
       error: string;
       warning: string | null;
       containersStartedAt: unknown;
       releasedAt: unknown;
+      manifestParts: number;
     };
   } finally {
     database.close();
@@ -363,6 +369,7 @@ describe('a data directory that fills up', () => {
     expect(record).toMatchObject({ status: 'failed', stored: false, error: expect.stringMatching(error) });
     expect(record.error).toMatch(/free some space or delete old archives$/);
     await until(() => (backupRow(dataDir, id).releasedAt ? true : null), 'the lease to be released');
+    expect(backupRow(dataDir, id).manifestParts).toBe(0);
     expect(noTemporaryFiles(dataDir)).toEqual([]);
     expect(fs.readdirSync(path.join(dataDir, 'archives'))).toEqual([]);
     await until(() => noHelperLeft(id));

@@ -57,8 +57,13 @@ describe('restoring ctrl-1 from its backup', () => {
     expect(await startedAt('ctrl-1', 'user-web')).toBe(userWeb);
 
     // The automatic backup taken first holds what the restore replaced: restoring it undoes the restore.
-    const safety = await apiJson<{ kind: string; status: string; note: string }>(`/api/v1/backups/${body.safetyBackupId}`);
+    const safety = await apiJson<{ kind: string; status: string; note: string; volumes: string[]; manifest: { volumes: { name: string; files: number }[] } }>(
+      `/api/v1/backups/${body.safetyBackupId}`,
+    );
     expect(safety).toMatchObject({ kind: 'pre-restore', status: 'succeeded', note: `before restore ${body.id}` });
+    // Its manifest, written while the restore packed it, is now the safety backup's.
+    expect(safety.manifest.volumes.map((v) => v.name).sort()).toEqual([...safety.volumes].sort());
+    expect(safety.manifest.volumes.find((v) => v.name === 'ucp-kv')!.files).toBeGreaterThan(0);
     const undo = await restoreThroughApi({ node: 'ctrl-1', passphrase, dryRun: 'false', backupId: body.safetyBackupId, skipSafetyBackup: 'true' });
     expect(undo.status, JSON.stringify(undo.body)).toBe(200);
     const after = await docker('ctrl-1', 'run', '--rm', '-v', 'ucp-kv:/v:ro', 'lifeboat-lab/busybox:latest', 'sh', '-c', 'cat /v/stray.txt; ls /v/member/snap');

@@ -5,6 +5,7 @@ import { writeEncryptedArchive } from '@/lib/archive/archive-writer';
 import { archiveFileName } from '@/lib/backup/backup-plan';
 import type { Recipients } from '@/lib/crypto/archive-encryption';
 import { recordSafetyBackup } from '@/lib/history/backup-history';
+import { discardManifest, manifestParts } from '@/lib/history/manifest-parts';
 import type { RunningJob } from '@/lib/jobs/running-job';
 import { encryptedToOf } from '@/lib/keys/key-facts';
 import type { RestorePlan } from './restore-plan';
@@ -27,7 +28,7 @@ export async function keepSafetyCopy(options: {
   const id = randomUUID();
   const startedAt = new Date();
   const engineVersion = await plan.engine.version().catch(() => null);
-  const result = await writeEncryptedArchive({
+  const written = writeEncryptedArchive({
     source: {
       volumes: copies.map((c) => c.volume),
       openVolume: (volume) =>
@@ -41,11 +42,17 @@ export async function keepSafetyCopy(options: {
       ucpVersion: plan.targetUcpVersion,
       createdAt: startedAt,
     },
+    manifest: manifestParts(job.id),
     recipients,
-    // Written as the restore's temporary file (its lease keeps it from the sweep), stored under the backup's id.
+    // Written as the restore's temporary file and manifest (its lease keeps them from the sweep), stored under the backup's id.
     path: archivePaths(job.id).part,
     signal: job.signal,
     onEncryptedBytes: (encryptedBytes) => job.reportProgress({ encryptedBytes }),
+  });
+  // Its row is made only once it is stored: until then, its manifest's parts are the restore's.
+  const result = await written.catch(async (error) => {
+    await discardManifest(job.id).catch(() => {});
+    throw error;
   });
   const encryptedTo = await encryptedToOf(recipients);
   await job.confirmOwnership();

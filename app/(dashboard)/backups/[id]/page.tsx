@@ -13,7 +13,8 @@ import { formatBytes, formatDuration, formatTime } from '@/components/ui/format'
 import { grantsOf } from '@/lib/auth/permissions';
 import { requireUser } from '@/lib/auth/session';
 import { LifeboatError } from '@/lib/errors';
-import { getBackup, getManifest, lastGoodBackups, type BackupView } from '@/lib/history/backup-history';
+import { getBackup, lastGoodBackups, type BackupView } from '@/lib/history/backup-history';
+import { getManifest } from '@/lib/history/manifest-parts';
 import { isRunning } from '@/lib/jobs/job-states';
 import { cancelBackupAction, deleteArchiveAction, verifyBackupAction } from './actions';
 

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { MANIFEST_FORMAT, MANIFEST_VERSION, manifestSchema, type Manifest, type ManifestEntry } from './manifest';
+import { ManifestWriter, type ManifestStore } from './manifest-stream';
+
+const head: Omit<Manifest, 'volumes'> = {
+  format: MANIFEST_FORMAT,
+  formatVersion: MANIFEST_VERSION,
+  createdAt: '2026-12-03T00:00:00.000Z',
+  node: { hostname: 'ctrl-1', swarmNodeId: 'n1' },
+  engineVersion: '20.10.24',
+  ucpVersion: '3.2.6',
+  containers: ['ucp-kv'],
+};
+
+function memoryStore(): ManifestStore & { texts: string[] } {
+  const texts: string[] = [];
+  return {
+    texts,
+    append: async (text) => void texts.push(text),
+    parts: async function* () {
+      yield* texts;
+    },
+  };
+}
+
+const file = (path: string, size: number): ManifestEntry => ({ path, type: 'file', size, mode: 0o644, uid: 0, gid: 0, mtime: '2026-12-03T00:00:00.000Z', sha256: 'a'.repeat(64) });
+const directory = (path: string): ManifestEntry => ({ path, type: 'directory', size: 0, mode: 0o755, uid: 0, gid: 0, mtime: '2026-12-03T00:00:00.000Z' });
+
+describe('ManifestWriter', () => {
+  it('writes a manifest of many files in parts of about 1 MiB, which together are the whole manifest with its counts', async () => {
+    const store = memoryStore();
+    const writer = new ManifestWriter(store, head);
+    writer.startVolume('ucp-kv');
+    writer.entry(directory(''));
+    for (let i = 0; i < 20_000; i++) {
+      writer.entry(file(`data/ünïcode-${i}`, i));
+      await writer.flush();
+    }
+    writer.endVolume();
+    writer.startVolume('empty');
+    writer.endVolume();
+    await writer.end();
+
+    expect(store.texts.length).toBeGreaterThan(2);
+    for (const part of store.texts.slice(0, -1)) expect(part.length).toBeGreaterThanOrEqual(1 << 20);
+    for (const part of store.texts) expect(part.length).toBeLessThan((1 << 20) + 1024);
+    const text = store.texts.join('');
+    expect(writer.bytes).toBe(Buffer.byteLength(text));
+    const manifest = manifestSchema.parse(JSON.parse(text));
+    expect(manifest).toMatchObject(head);
+    expect(manifest.volumes.map((v) => [v.name, v.files, v.bytes, v.entries.length])).toEqual([
+      ['ucp-kv', 20_000, (19_999 * 20_000) / 2, 20_001],
+      ['empty', 0, 0, 0],
+    ]);
+    expect(manifest.volumes[0].entries[20_000]).toEqual(file('data/ünïcode-19999', 19_999));
+  });
+
+  it('writes a manifest without volumes as one part', async () => {
+    const store = memoryStore();
+    const writer = new ManifestWriter(store, head);
+    await writer.end();
+    expect(store.texts).toHaveLength(1);
+    expect(JSON.parse(store.texts[0])).toEqual({ ...head, volumes: [] });
+  });
+});

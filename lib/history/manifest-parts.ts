@@ -1,0 +1,58 @@
+import 'server-only';
+import type { ManifestStore } from '@/lib/archive/manifest-stream';
+import type { Manifest } from '@/lib/archive/manifest';
+import { db, type Db } from '@/lib/db';
+
+/**
+ * The one place that records manifests: a backup's, in the parts it was written in (the archive's
+ * packing appends them as it goes), read back one at a time. A backup that fails loses them.
+ */
+export function manifestParts(backupId: string): ManifestStore {
+  let appended = 0;
+  return {
+    append: async (text) => {
+      await db.manifestPart.create({ data: { backupId, seq: appended, text } });
+      appended += 1;
+    },
+    async *parts() {
+      for (let seq = 0; ; seq += 1) {
+        const part = await db.manifestPart.findUnique({ where: { backupId_seq: { backupId, seq } }, select: { text: true } });
+        if (!part) return;
+        yield part.text;
+      }
+    },
+  };
+}
+
+export async function discardManifest(backupId: string, tx: Db = db) {
+  await tx.manifestPart.deleteMany({ where: { backupId } });
+}
+
+/** The manifest a job wrote under its own id becomes backup `backupId`'s (a restore's safety copy). */
+export async function adoptManifest(jobId: string, backupId: string, tx: Db) {
+  await tx.manifestPart.updateMany({ where: { backupId: jobId }, data: { backupId } });
+}
+
+/**
+ * Removes the manifests of backups that were never stored and of jobs that hold no lease (`leased`,
+ * asked after the manifests were listed): what a process that died while it packed left.
+ */
+export async function discardOrphanedManifests(leased: () => Promise<Set<string>>) {
+  const written = (await db.manifestPart.findMany({ where: { seq: 0 }, select: { backupId: true } })).map((p) => p.backupId);
+  const held = await leased();
+  const stored = new Set((await db.backup.findMany({ where: { id: { in: written }, storedAt: { not: null } }, select: { id: true } })).map((b) => b.id));
+  for (const id of written) if (!held.has(id) && !stored.has(id)) await discardManifest(id);
+}
+
+/** A stored backup's manifest, as JSON text in parts; none while it is still packing (it has only some of them). */
+export async function* storedManifest(backupId: string): AsyncGenerator<string> {
+  const row = await db.backup.findUnique({ where: { id: backupId }, select: { storedAt: true } });
+  if (row?.storedAt) yield* manifestParts(backupId).parts();
+}
+
+/** A stored backup's whole manifest, for the page that shows it (parsed at once: read it only there). */
+export async function getManifest(backupId: string): Promise<Manifest | null> {
+  let text = '';
+  for await (const part of storedManifest(backupId)) text += part;
+  return text ? (JSON.parse(text) as Manifest) : null;
+}
