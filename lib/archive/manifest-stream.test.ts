@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, manifestSchema, type Manifest, type ManifestEntry } from './manifest';
-import { ManifestWriter, type ManifestStore } from './manifest-stream';
+import { ManifestWriter, PART_CHARACTERS, type ManifestStore } from './manifest-stream';
 
 const head: Omit<Manifest, 'volumes'> = {
   format: MANIFEST_FORMAT,
@@ -27,7 +27,7 @@ const file = (path: string, size: number): ManifestEntry => ({ path, type: 'file
 const directory = (path: string): ManifestEntry => ({ path, type: 'directory', size: 0, mode: 0o755, uid: 0, gid: 0, mtime: '2026-12-03T00:00:00.000Z' });
 
 describe('ManifestWriter', () => {
-  it('writes a manifest of many files in parts of about 1 MiB, which together are the whole manifest with its counts', async () => {
+  it('writes a manifest of many files in parts of about 64 KiB, which together are the whole manifest with its counts', async () => {
     const store = memoryStore();
     const writer = new ManifestWriter(store, head);
     writer.startVolume('ucp-kv');
@@ -41,9 +41,9 @@ describe('ManifestWriter', () => {
     writer.endVolume();
     await writer.end();
 
-    expect(store.texts.length).toBeGreaterThan(2);
-    for (const part of store.texts.slice(0, -1)) expect(part.length).toBeGreaterThanOrEqual(1 << 20);
-    for (const part of store.texts) expect(part.length).toBeLessThan((1 << 20) + 1024);
+    expect(store.texts.length).toBeGreaterThan(20);
+    for (const part of store.texts.slice(0, -1)) expect(part.length).toBeGreaterThanOrEqual(PART_CHARACTERS);
+    for (const part of store.texts) expect(part.length).toBeLessThan(PART_CHARACTERS + 1024);
     const text = store.texts.join('');
     expect(writer.bytes).toBe(Buffer.byteLength(text));
     const manifest = manifestSchema.parse(JSON.parse(text));
