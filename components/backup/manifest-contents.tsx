@@ -6,7 +6,7 @@ import { plural } from '@/lib/plural';
 const LISTED_ENTRIES = 1000;
 
 /** What the archive holds, from its manifest: readable without the passphrase. */
-export function ManifestContents({ manifest }: { manifest: Manifest }) {
+export function ManifestContents({ manifest, backupId }: { manifest: Manifest; backupId: string }) {
   return (
     <div className="space-y-2 text-sm">
       <p className="text-slate-600">
@@ -49,7 +49,7 @@ export function ManifestContents({ manifest }: { manifest: Manifest }) {
           </table>
           {volume.entries.length > LISTED_ENTRIES && (
             <p className="mt-1 text-xs text-slate-500">
-              and {plural(volume.entries.length - LISTED_ENTRIES, 'more entry', 'more entries')}: <code>GET /api/v1/backups/{'{id}'}</code> lists them all
+              and {plural(volume.entries.length - LISTED_ENTRIES, 'more entry', 'more entries')}: <code>GET /api/v1/backups/{backupId}</code> lists them all
             </p>
           )}
         </details>

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { streamedJsonResponse } from './streamed-json';
 
 async function* from(...parts: string[]) {
@@ -15,5 +15,20 @@ describe('streamedJsonResponse', () => {
   it('sets the field to null when there are no parts, on an empty value too', async () => {
     expect(await streamedJsonResponse({ id: 'b1' }, 'manifest', from()).json()).toEqual({ id: 'b1', manifest: null });
     expect(await streamedJsonResponse({}, 'manifest', from('[]')).json()).toEqual({ manifest: [] });
+    expect(await streamedJsonResponse({ id: 'b1' }, 'manifest', from('', '')).json()).toEqual({ id: 'b1', manifest: null });
+  });
+
+  it('cuts the body short when the parts fail, so no client takes it for whole', async () => {
+    async function* failing() {
+      yield '{"volumes":[';
+      throw new Error('the database is gone');
+    }
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      await expect(streamedJsonResponse({ id: 'b1' }, 'manifest', failing()).text()).rejects.toThrow('the database is gone');
+      expect(logged).toHaveBeenCalledWith('lifeboat: streaming manifest failed: the database is gone');
+    } finally {
+      logged.mockRestore();
+    }
   });
 });

@@ -11,7 +11,17 @@ import { refusal } from '@/lib/crypto/openpgp-thread';
 import { decryptArchive, type Opener } from '@/lib/crypto/archive-encryption';
 import { LifeboatError, messageOf } from '@/lib/errors';
 import { volumeName } from '@/lib/validations/backup';
-import { CONTAINERS_DIR, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, manifestSchema, type EntryType, type Manifest, type ManifestEntry } from './manifest';
+import {
+  CONTAINERS_DIR,
+  MANIFEST_FORMAT,
+  MANIFEST_PATH,
+  MANIFEST_VERSION,
+  MAX_MANIFEST_BYTES,
+  manifestSchema,
+  type EntryType,
+  type Manifest,
+  type ManifestEntry,
+} from './manifest';
 import { VolumeLayout } from './volume-layout';
 
 /**
@@ -37,7 +47,6 @@ export type EntryVisitor = (entry: VolumeEntry) => Promise<void>;
 
 export type ArchiveContents = { manifest: Manifest; containers: string[] };
 
-const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 const MAX_CONTAINER_JSON_BYTES = 16 * 1024 * 1024;
 
 /** Says a bad archive is bad, in words the operator can act on. */

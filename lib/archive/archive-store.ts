@@ -65,10 +65,19 @@ export function inMegabytes(bytes: number) {
 /** Room kept free beyond what a job's files need: the file system's own bookkeeping, the database. */
 export const ROOM_MARGIN_BYTES = 64 * 1024 * 1024;
 
-/** A full file system, said as the operator needs it; any other error as it is. */
+/** A full file system (a write's ENOSPC, or SQLite's for the history's), said as the operator needs it; any other error as it is. */
 export function noRoomOr(error: unknown, doing: string): unknown {
-  if ((error as NodeJS.ErrnoException)?.code !== 'ENOSPC') return error;
+  if (!isDiskFull(error)) return error;
   return new LifeboatError('no_room', `the data directory ran out of room while ${doing}: nothing was kept; free some space or delete old archives`);
+}
+
+function isDiskFull(error: unknown): boolean {
+  // Prisma wraps SQLite's error: its words are in the message or a cause.
+  for (let cause = error, depth = 0; cause && depth < 4; cause = (cause as { cause?: unknown }).cause, depth++) {
+    const { code, message } = cause as { code?: unknown; message?: unknown };
+    if (code === 'ENOSPC' || code === 'SQLITE_FULL' || /database or disk is full|SQLITE_FULL/.test(String(message))) return true;
+  }
+  return false;
 }
 
 /** Bytes the store may still use. */

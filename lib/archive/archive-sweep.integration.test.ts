@@ -72,6 +72,8 @@ describe('sweepOrphans', () => {
     for (const id of [ids.held, ids.gone, ids.recorded, ids.unrecorded]) {
       for (const seq of [0, 1]) await db.manifestPart.create({ data: { backupId: id, seq, text: '{}' } });
     }
+    // A part written after its backup's were discarded (its owner packed on after it was declared dead).
+    await db.manifestPart.create({ data: { backupId: ids.oldArchive, seq: 3, text: '{}' } });
 
     await sweepOrphans();
 

@@ -12,14 +12,9 @@ const UPLOAD_PART_IDLE_MS = HOUR;
 /** A backup renames its archive before it records it: an archive without a row is an orphan only after this. */
 const UNRECORDED_ARCHIVE_GRACE_MS = HOUR;
 
-/** The jobs that still hold a lease. */
-async function leasedJobs() {
-  return new Set((await db.job.findMany({ where: { releasedAt: null }, select: { id: true } })).map((j) => j.id));
-}
-
 /** The jobs that still hold a lease, and the uploads their restores read. */
 async function heldByJobs() {
-  const jobs = await leasedJobs();
+  const jobs = new Set((await db.job.findMany({ where: { releasedAt: null }, select: { id: true } })).map((j) => j.id));
   return { jobs, uploadsInUse: await uploadsOfRestores([...jobs]) };
 }
 
@@ -37,5 +32,5 @@ export async function sweepOrphans() {
   const settled = archives.filter((a) => a.ageMs > UNRECORDED_ARCHIVE_GRACE_MS && !jobs.has(a.id));
   const recorded = await recordedArchives(settled.map((a) => a.id));
   for (const archive of settled) if (!recorded.has(archive.id)) await deleteArchive(archive.id);
-  await discardOrphanedManifests(leasedJobs);
+  await discardOrphanedManifests();
 }

@@ -1,5 +1,6 @@
 import 'server-only';
-import type { Manifest, ManifestEntry } from './manifest';
+import { LifeboatError } from '@/lib/errors';
+import { MAX_MANIFEST_BYTES, type Manifest, type ManifestEntry } from './manifest';
 
 /** Where a manifest's text goes as it is written, in parts, and where it is read back from. */
 export type ManifestStore = { append: (text: string) => Promise<void>; parts: () => AsyncIterable<string> };
@@ -10,16 +11,17 @@ export type ManifestStore = { append: (text: string) => Promise<void>; parts: ()
  */
 export const PART_CHARACTERS = 1 << 16;
 
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+
 /**
- * Writes a manifest's JSON as its entries come, one entry per line, into `store` in parts of about
- * 64 KiB: a volume of a million files costs no more memory than one of ten. Each volume's counts
- * follow its entries (JSON objects have no order).
+ * Writes a manifest's JSON as its entries come, one entry per line, into `store` in parts of at most
+ * PART_CHARACTERS: a volume of a million files costs no more memory than one of ten. Each volume's
+ * counts follow its entries (JSON objects have no order).
  */
 export class ManifestWriter {
   /** The UTF-8 bytes written so far. */
   bytes = 0;
-  private pending: string[] = [];
-  private pendingCharacters = 0;
+  private pending = '';
   private entries = 0;
   /** Each volume's counts: all it keeps of the manifest. */
   private readonly volumes: { name: string; files: number; bytes: number }[] = [];
@@ -27,6 +29,7 @@ export class ManifestWriter {
   constructor(
     private readonly store: ManifestStore,
     head: Omit<Manifest, 'volumes'>,
+    private readonly maxBytes = MAX_MANIFEST_BYTES,
   ) {
     this.add(`${JSON.stringify(head).slice(0, -1)},"volumes":[`);
   }
@@ -51,27 +54,33 @@ export class ManifestWriter {
     this.add(`\n],"files":${files},"bytes":${bytes}}`);
   }
 
-  /** Hands a full part to the store; call it between entries, where waiting is allowed. */
+  /** Hands every full part to the store; call it between entries, where waiting is allowed. */
   async flush() {
-    if (this.pendingCharacters >= PART_CHARACTERS) await this.append();
+    while (this.pending.length >= PART_CHARACTERS) {
+      // A character outside the BMP is two UTF-16 units: never cut between them.
+      const cut = isHighSurrogate(this.pending.charCodeAt(PART_CHARACTERS - 1)) ? PART_CHARACTERS - 1 : PART_CHARACTERS;
+      const part = this.pending.slice(0, cut);
+      this.pending = this.pending.slice(cut);
+      await this.store.append(part);
+    }
   }
 
-  /** Writes the end and the last part. */
+  /** Writes the end and the last parts. */
   async end() {
     this.add('\n]}\n');
-    await this.append();
+    await this.flush();
+    if (this.pending) await this.store.append(this.pending);
+    this.pending = '';
   }
 
   private add(text: string) {
-    this.pending.push(text);
-    this.pendingCharacters += text.length;
+    this.pending += text;
     this.bytes += Buffer.byteLength(text);
-  }
-
-  private async append() {
-    const text = this.pending.join('');
-    this.pending = [];
-    this.pendingCharacters = 0;
-    await this.store.append(text);
+    if (this.bytes > this.maxBytes) {
+      throw new LifeboatError(
+        'invalid_input',
+        `the manifest of these volumes would be larger than ${this.maxBytes / 1024 / 1024} MiB (too many files), and Lifeboat could not restore it`,
+      );
+    }
   }
 }

@@ -6,6 +6,8 @@ export const MANIFEST_FORMAT = 'lifeboat-ucp-backup';
 export const MANIFEST_VERSION = 1;
 export const MANIFEST_PATH = './lifeboat/manifest.json';
 export const CONTAINERS_DIR = './lifeboat/containers/';
+/** The largest manifest an archive may hold: a reader refuses a larger one, so a backup never writes one. */
+export const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'link' | 'character-device' | 'block-device' | 'fifo';
 

@@ -19,7 +19,7 @@ import {
   type BackupView,
   type PolicyLabel,
 } from '@/lib/history/backup-history';
-import { manifestParts } from '@/lib/history/manifest-parts';
+import { discardManifest, manifestParts } from '@/lib/history/manifest-parts';
 import { finalStateOf } from '@/lib/jobs/job-abort';
 import { acquireJob, recheckLeases, type LeaseClaim } from '@/lib/jobs/job-lease';
 import type { RunningJob } from '@/lib/jobs/running-job';
@@ -89,6 +89,7 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
   let buffers: SpillBuffer[] = [];
   let written: Promise<WrittenArchive | void> = Promise.resolve();
   let ending: () => Promise<void>;
+  let failed = false;
   try {
     await ensureStore();
     // Now that the job holds the node, what runs on it is what this job stops (and records it will).
@@ -149,6 +150,7 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
     // Downloads that follow the archive end once the history says it is stored: what they hold is what it records.
     ending = () => job.end('succeeded', (tx) => recordSuccess(row.id, result, tx));
   } catch (error) {
+    failed = true;
     for (const buffer of buffers) buffer.destroy();
     // The archive's file is closed before it is removed.
     await written.catch(() => {});
@@ -159,6 +161,9 @@ async function runBackup(planned: BackupPlan, row: BackupView, job: RunningJob, 
   if (readerId) await engine.removeContainer(readerId).catch(() => {});
   await removeSpool(row.id).catch(() => {});
   await ending().catch((failure) => console.error(`lifeboat: backup ${row.id}: recording how it ended failed: ${messageOf(failure)}`));
+  // After the end, not in its transaction: on a full disk, deleting a large manifest must not keep the end
+  // from being recorded (the sweep removes what is left).
+  if (failed) await discardManifest(row.id).catch(() => {});
 }
 
 async function inspectAll(engine: Engine, plan: BackupPlan): Promise<Record<string, unknown>> {

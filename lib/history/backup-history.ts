@@ -9,7 +9,7 @@ import type { HistoryFilter } from '@/lib/validations/history';
 import type { ContainerRef, RestartRecorder } from '@/lib/jobs/stop-window';
 import type { EncryptedTo } from '@/lib/keys/key-facts';
 import { enqueueEvent, outcomeEvent } from '@/lib/webhooks/webhook-events';
-import { adoptManifest, discardManifest } from './manifest-parts';
+import { adoptManifest } from './manifest-parts';
 import { restartIntent } from './restart-intent';
 
 /**
@@ -206,7 +206,6 @@ export async function recordSafetyBackup(restoreId: string, start: BackupStart &
 
 export async function recordFailure(id: string, error: string, tx: Db = db) {
   await tx.backup.update({ where: { id }, data: { error, finishedAt: new Date() } });
-  await discardManifest(id, tx);
 }
 
 /** What crash recovery needs of a backup: the containers it stopped and has not started again. */

@@ -34,14 +34,12 @@ export async function adoptManifest(jobId: string, backupId: string, tx: Db) {
 }
 
 /**
- * Removes the manifests of backups that were never stored and of jobs that hold no lease (`leased`,
- * asked after the manifests were listed): what a process that died while it packed left.
+ * Removes the manifests of backups never stored whose jobs hold no lease: what a process left that died
+ * while it packed, or packed on after it was declared dead. One statement, so one view of the leases
+ * and the rows: a job holds its lease before it writes a part, and its backup is stored before it lets go.
  */
-export async function discardOrphanedManifests(leased: () => Promise<Set<string>>) {
-  const written = (await db.manifestPart.findMany({ where: { seq: 0 }, select: { backupId: true } })).map((p) => p.backupId);
-  const held = await leased();
-  const stored = new Set((await db.backup.findMany({ where: { id: { in: written }, storedAt: { not: null } }, select: { id: true } })).map((b) => b.id));
-  for (const id of written) if (!held.has(id) && !stored.has(id)) await discardManifest(id);
+export async function discardOrphanedManifests() {
+  await db.$executeRaw`DELETE FROM "ManifestPart" WHERE "backupId" NOT IN (SELECT "id" FROM "Job" WHERE "releasedAt" IS NULL) AND "backupId" NOT IN (SELECT "id" FROM "Backup" WHERE "storedAt" IS NOT NULL)`;
 }
 
 /** A stored backup's manifest, as JSON text in parts; none while it is still packing (it has only some of them). */

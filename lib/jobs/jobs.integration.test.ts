@@ -369,7 +369,7 @@ describe('a data directory that fills up', () => {
     expect(record).toMatchObject({ status: 'failed', stored: false, error: expect.stringMatching(error) });
     expect(record.error).toMatch(/free some space or delete old archives$/);
     await until(() => (backupRow(dataDir, id).releasedAt ? true : null), 'the lease to be released');
-    expect(backupRow(dataDir, id).manifestParts).toBe(0);
+    await until(() => (backupRow(dataDir, id).manifestParts === 0 ? true : null), 'its manifest to be discarded');
     expect(noTemporaryFiles(dataDir)).toEqual([]);
     expect(fs.readdirSync(path.join(dataDir, 'archives'))).toEqual([]);
     await until(() => noHelperLeft(id));

@@ -28,58 +28,59 @@ export async function keepSafetyCopy(options: {
   const id = randomUUID();
   const startedAt = new Date();
   const engineVersion = await plan.engine.version().catch(() => null);
-  const written = writeEncryptedArchive({
-    source: {
-      volumes: copies.map((c) => c.volume),
-      openVolume: (volume) =>
-        readSafetyCopy(
-          job.id,
-          copies.find((c) => c.volume === volume)!,
-        ),
-      containers,
-      node: { hostname: plan.node.hostname, swarmNodeId: plan.node.id },
-      engineVersion,
-      ucpVersion: plan.targetUcpVersion,
-      createdAt: startedAt,
-    },
-    manifest: manifestParts(job.id),
-    recipients,
-    // Written as the restore's temporary file and manifest (its lease keeps them from the sweep), stored under the backup's id.
-    path: archivePaths(job.id).part,
-    signal: job.signal,
-    onEncryptedBytes: (encryptedBytes) => job.reportProgress({ encryptedBytes }),
-  });
-  // Its row is made only once it is stored: until then, its manifest's parts are the restore's.
-  const result = await written.catch(async (error) => {
+  try {
+    const result = await writeEncryptedArchive({
+      source: {
+        volumes: copies.map((c) => c.volume),
+        openVolume: (volume) =>
+          readSafetyCopy(
+            job.id,
+            copies.find((c) => c.volume === volume)!,
+          ),
+        containers,
+        node: { hostname: plan.node.hostname, swarmNodeId: plan.node.id },
+        engineVersion,
+        ucpVersion: plan.targetUcpVersion,
+        createdAt: startedAt,
+      },
+      manifest: manifestParts(job.id),
+      recipients,
+      // Written as the restore's temporary file and manifest (its lease keeps them from the sweep), stored under the backup's id.
+      path: archivePaths(job.id).part,
+      signal: job.signal,
+      onEncryptedBytes: (encryptedBytes) => job.reportProgress({ encryptedBytes }),
+    });
+    const encryptedTo = await encryptedToOf(recipients);
+    await job.confirmOwnership();
+    await commitArchive(job.id, id);
+    await job.record((tx) =>
+      recordSafetyBackup(
+        job.id,
+        {
+          id,
+          startedAt,
+          kind: 'pre-restore',
+          nodeId: plan.node.id,
+          nodeHostname: plan.node.hostname,
+          endpointId: plan.node.endpoint!.id,
+          volumes: copies.map((c) => c.volume),
+          scope: 'custom',
+          note: `before restore ${job.id}`,
+          requestedBy,
+          fileName: archiveFileName(plan.node.hostname, startedAt),
+          ucpVersion: plan.targetUcpVersion,
+          engineVersion,
+          stoppedContainers: plan.containersToStop,
+          encryptedTo,
+        },
+        result,
+        tx,
+      ),
+    );
+    return id;
+  } catch (error) {
+    // Its row is made only once it is stored: until then, its manifest's parts are the restore's.
     await discardManifest(job.id).catch(() => {});
     throw error;
-  });
-  const encryptedTo = await encryptedToOf(recipients);
-  await job.confirmOwnership();
-  await commitArchive(job.id, id);
-  await job.record((tx) =>
-    recordSafetyBackup(
-      job.id,
-      {
-        id,
-        startedAt,
-        kind: 'pre-restore',
-        nodeId: plan.node.id,
-        nodeHostname: plan.node.hostname,
-        endpointId: plan.node.endpoint!.id,
-        volumes: copies.map((c) => c.volume),
-        scope: 'custom',
-        note: `before restore ${job.id}`,
-        requestedBy,
-        fileName: archiveFileName(plan.node.hostname, startedAt),
-        ucpVersion: plan.targetUcpVersion,
-        engineVersion,
-        stoppedContainers: plan.containersToStop,
-        encryptedTo,
-      },
-      result,
-      tx,
-    ),
-  );
-  return id;
+  }
 }

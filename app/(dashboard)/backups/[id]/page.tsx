@@ -155,7 +155,7 @@ export default async function BackupPage({ params }: Props) {
         {manifest && (
           <Card>
             <CardTitle>Contents</CardTitle>
-            <ManifestContents manifest={manifest} />
+            <ManifestContents manifest={manifest} backupId={backup.id} />
           </Card>
         )}
       </div>
