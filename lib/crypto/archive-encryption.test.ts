@@ -105,6 +105,25 @@ describe('passphrase encryption on a worker thread', () => {
     }
   });
 
+  it("fails with the disk's own error when the file takes no more bytes, and lets go of the file", async () => {
+    // /dev/full: every write fails with ENOSPC, as on a full data directory.
+    const fd = fs.openSync('/dev/full', 'w');
+    try {
+      const { input, written } = encryptArchiveToFile({ passphrase: PASSPHRASE }, fd, () => {});
+      input.on('error', () => {});
+      const feeding = (async () => {
+        for await (const piece of pieces(plaintext)) if (!input.write(piece)) await Promise.race([once(input, 'drain'), once(input, 'close')]);
+        input.end();
+      })();
+      // `written` settles only once both threads are gone: the caller may close the file then.
+      await expect(written).rejects.toMatchObject({ code: 'ENOSPC' });
+      await feeding.catch(() => {});
+      expect(input.destroyed).toBe(true);
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+
   it('fails the encrypted stream when its input fails, instead of ending it as if whole', async () => {
     const failing = new Readable({ read() {} });
     const encrypted = await encryptArchive(failing, { passphrase: PASSPHRASE });

@@ -1,7 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { Duplex } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { LifeboatError } from '@/lib/errors';
 
 /** Bytes per message to the worker: fewer, larger messages cost less (openpgp.js: 260 MB/s against 160 with 64 KiB). */
@@ -12,6 +12,7 @@ const MAX_IN_FLIGHT = 4;
 // Turbopack resolves this at build time (the server runs from the project directory) and bundles the
 // worker as an entry of its own; under Vitest, Node loads the file itself.
 const WORKER_FILE = path.join(process.cwd(), 'lib/crypto/openpgp-worker.mjs');
+const FILE_WORKER_FILE = path.join(process.cwd(), 'lib/crypto/archive-file-worker.mjs');
 
 /** Which code read the message: Lifeboat's own (Node's crypto) or openpgp.js (any other layout). */
 export type OpenpgpPath = 'native' | 'openpgp.js';
@@ -30,10 +31,15 @@ type FromWorker =
   | { type: 'ready'; path: OpenpgpPath }
   | { type: 'ack' }
   | { type: 'spare'; data: ArrayBuffer }
-  | { type: 'chunk'; data: ArrayBuffer }
-  | { type: 'written'; bytes: number }
-  | { type: 'end'; file?: WrittenFile }
-  | { type: 'error'; code: RefusalCode | null; errno: string | null; message: string };
+  | { type: 'chunk'; data: ArrayBuffer; length: number }
+  | { type: 'end' }
+  | WorkerFailure;
+type FromFileWorker = { type: 'written'; bytes: number } | { type: 'end'; file: WrittenFile } | WorkerFailure;
+type WorkerFailure = { type: 'error'; code: RefusalCode | null; errno: string | null; message: string };
+
+function failureOf(message: WorkerFailure): Error {
+  return message.code ? refusal(message.code, message.message) : Object.assign(new Error(message.message), message.errno ? { code: message.errno } : {});
+}
 
 /** What is wrong with a message, in words the operator can act on. */
 export function refusal(code: RefusalCode, detail = ''): LifeboatError {
@@ -62,7 +68,7 @@ export type OpenpgpThread = {
   ready: Promise<OpenpgpPath>;
   /** With `outputFd`: what was written (the stream's readable side then just ends). */
   file: Promise<WrittenFile | undefined>;
-  /** Once the thread is gone: no write to `outputFd` can follow (close it only then). */
+  /** Once the threads are gone: no write to `outputFd` can follow (close it only then). */
   exited: Promise<void>;
   /** From now on, encrypt with only the CPU the host leaves idle (`true`), or as fast as it can (`false`). */
   yieldCpu: (on: boolean) => void;
@@ -71,11 +77,15 @@ export type OpenpgpThread = {
 /**
  * OpenPGP encryption or decryption on a worker thread (Node's crypto for the bulk, openpgp.js for the rest), as a Duplex (bytes in, bytes out): it costs
  * a core of its own, so the main thread keeps reading tars, hashing and serving requests meanwhile.
- * `onWritten`: the bytes written to `outputFd` so far.
+ * With `outputFd`, a second thread writes, hashes and syncs the file, beside the cipher; `onWritten`:
+ * the bytes written to it so far.
  */
 export function openpgpThread(job: WorkerJob, onWritten: (bytes: number) => void = () => {}): OpenpgpThread {
-  const worker = new Worker(WORKER_FILE, { workerData: { ...job, maxInFlight: MAX_IN_FLIGHT } });
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const { outputFd, ...work } = job as WorkerJob & { outputFd?: number };
+  const channel = outputFd === undefined ? null : new MessageChannel();
+  const worker = new Worker(WORKER_FILE, { workerData: { ...work, maxInFlight: MAX_IN_FLIGHT, port: channel?.port1 }, transferList: channel ? [channel.port1] : [] });
+  const fileWorker = channel && new Worker(FILE_WORKER_FILE, { workerData: { outputFd, port: channel.port2 }, transferList: [channel.port2] });
+  const exited = Promise.all([worker, fileWorker].map((w) => w && new Promise<void>((resolve) => w.once('exit', () => resolve())))).then(() => {});
   let markFile!: (file: WrittenFile | undefined) => void;
   let failFile!: (error: Error) => void;
   const file = new Promise<WrittenFile | undefined>((resolve, reject) => ((markFile = resolve), (failFile = reject)));
@@ -86,13 +96,17 @@ export function openpgpThread(job: WorkerJob, onWritten: (bytes: number) => void
   const ready = new Promise<OpenpgpPath>((resolve, reject) => ((markReady = resolve), (failReady = reject)));
   ready.catch(() => {});
   let ended = false;
+  let fileEnded = false;
   // Before `ready`, a failure is the answer of `ready` alone: the input's pipeline may have finished
   // already and stopped listening, and an 'error' nobody listens to would crash the process.
   const fail = (error: Error) => {
     failReady(error);
     failFile(error);
     stream.destroy(isReady ? error : undefined);
+    // The stream may have ended already (the file's thread fails after the cipher's): stop both anyway.
+    void terminate();
   };
+  const terminate = () => Promise.all([worker.terminate(), fileWorker?.terminate()]);
 
   // Input chunks the worker handed back, filled again instead of allocating (no garbage per MiB).
   const spares: Buffer[] = [];
@@ -142,8 +156,10 @@ export function openpgpThread(job: WorkerJob, onWritten: (bytes: number) => void
     },
     destroy(error, callback) {
       failReady(error ?? new Error('stopped'));
+      // Ended whole (the stream destroys itself then): the file's thread has the end and finishes the file.
+      if (!error && ended) return void worker.terminate().finally(() => callback(null));
       failFile(error ?? new Error('stopped'));
-      void worker.terminate().finally(() => callback(error));
+      void terminate().finally(() => callback(error));
     },
   });
 
@@ -164,20 +180,35 @@ export function openpgpThread(job: WorkerJob, onWritten: (bytes: number) => void
         if (message.data.byteLength === CHUNK) spares.push(Buffer.from(message.data));
         return;
       case 'chunk':
-        if (stream.push(Buffer.from(message.data))) worker.postMessage({ type: 'credit' });
+        if (stream.push(Buffer.from(message.data, 0, message.length))) worker.postMessage({ type: 'credit' });
         else creditsOwed += 1;
         return;
-      case 'written':
-        return onWritten(message.bytes);
       case 'end':
         ended = true;
-        markFile(message.file);
+        if (!fileWorker) markFile(undefined);
         stream.push(null);
         void worker.terminate();
         return;
       case 'error':
-        return fail(message.code ? refusal(message.code, message.message) : Object.assign(new Error(message.message), message.errno ? { code: message.errno } : {}));
+        return fail(failureOf(message));
     }
+  });
+  fileWorker?.on('message', (message: FromFileWorker) => {
+    switch (message.type) {
+      case 'written':
+        return onWritten(message.bytes);
+      case 'end':
+        fileEnded = true;
+        markFile(message.file);
+        void fileWorker.terminate();
+        return;
+      case 'error':
+        return fail(failureOf(message));
+    }
+  });
+  fileWorker?.on('error', (error) => fail(new LifeboatError('internal', `the archive file's worker failed: ${error.message}`)));
+  fileWorker?.on('exit', (code) => {
+    if (!fileEnded) fail(new LifeboatError('internal', `the archive file's worker stopped (exit code ${code})`));
   });
   // The worker itself failed (it could not load, ran out of memory): Lifeboat's fault, not the archive's.
   worker.on('error', (error) => fail(new LifeboatError('internal', `the OpenPGP worker failed: ${error.message}`)));

@@ -10,49 +10,48 @@
 // the caller's session key, when it keeps one to verify the archive), or decrypt with a passphrase, an
 // armored private key (and its passphrase), or the session key the archive was written with.
 //
-// With outputFd, an encryption writes the message to that file itself (synced at the end) and hashes
-// it: the main thread never holds the ciphertext.
+// With `port`, an encryption sends the message to the archive file's thread (archive-file-worker.mjs),
+// which writes, hashes and syncs it: the main thread never holds the ciphertext, and this thread does
+// only the cipher and its integrity code.
 //
 // In: { type: 'chunk', data: ArrayBuffer } … { type: 'end' }; { type: 'credit' } when the main thread
 // has taken an output chunk; { type: 'yield', on } to encrypt with only the CPU the host leaves idle, or
 // as fast as it can again. Out: { type: 'ready', path } once the message is accepted (a wrong passphrase
 // or key fails before it), { type: 'ack' } per input chunk taken, { type: 'spare', data } when
-// an encryption's input chunk is no longer used (the main thread fills it again), { type: 'chunk', data }
-// or, with outputFd, { type: 'written', bytes }; then { type: 'end', file? } or { type: 'error', code, errno, message }.
-import { createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
+// an encryption's input chunk is no longer used (the main thread fills it again), { type: 'chunk', data, length }
+// unless it goes to `port`; then { type: 'end' } or { type: 'error', code, errno, message }.
+import { randomBytes } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as openpgp from 'openpgp';
 import { IdleShare } from './idle-share.mjs';
 import { MalformedPacket, PacketBodyReader, packetTag, TAG } from './openpgp-packets.mjs';
 import { innerTag, ModificationDetected, nativeCipher, quickCheck, SeipdDecryptor, SeipdEncryptor } from './seipd.mjs';
 
-const { operation, passphrase, publicKeys = [], privateKey, keyPassphrase, sessionKey: givenSessionKey, maxInFlight, outputFd } = workerData;
+const { operation, passphrase, publicKeys = [], privateKey, keyPassphrase, sessionKey: givenSessionKey, maxInFlight, port } = workerData;
 /** How far into a message its session key packets and the start of its encrypted data may lie. */
 const MAX_HEAD_BYTES = 1 << 20;
 const FIRST_BODY_BYTES = 1 + 18 + 1;
 /** The literal data packet's part size: what it may hold of its input. */
 const PART_BYTES = 1 << 20;
+/** An output chunk's memory: what an input chunk of PART_BYTES becomes, with its framing. */
+const SPARE_BYTES = PART_BYTES + (64 << 10);
 
 const inbox = [];
 /** While set, the thread takes only what the host leaves idle (while a backup's containers start, they come first). */
 let yielding = null;
 let inputEnded = false;
-let outstanding = 0;
 let wakeInput = null;
-let wakeOutput = null;
 let wakePause = null;
 
 parentPort.on('message', (message) => {
   if (message.type === 'chunk') inbox.push(message.data);
   else if (message.type === 'end') inputEnded = true;
-  else if (message.type === 'credit') outstanding -= 1;
   else if (message.type === 'yield') {
     yielding = message.on ? (yielding ?? new IdleShare()) : null;
     if (!yielding) wakePause?.();
   }
-  for (const wake of [wakeInput, wakeOutput]) wake?.();
-  wakeInput = wakeOutput = null;
+  wakeInput?.();
+  wakeInput = null;
 });
 
 class Refusal extends Error {
@@ -80,35 +79,6 @@ async function pause(ms) {
   wakePause = null;
 }
 
-/** Writes `buffers` to outputFd whole, hashing them. */
-class FileSink {
-  hash = createHash('sha256');
-  bytes = 0;
-
-  write(buffers) {
-    const pending = buffers.filter((b) => b.length > 0);
-    while (pending.length > 0) {
-      let written = fs.writevSync(outputFd, pending);
-      if (written === 0) throw new Error('the archive file took no bytes');
-      this.bytes += written;
-      // What was written is hashed; after a short write, what is left goes again.
-      while (written > 0) {
-        const done = pending[0].subarray(0, written);
-        this.hash.update(done);
-        written -= done.length;
-        if (done.length === pending[0].length) pending.shift();
-        else pending[0] = pending[0].subarray(done.length);
-      }
-    }
-    parentPort.postMessage({ type: 'written', bytes: this.bytes });
-  }
-
-  end() {
-    fs.fsyncSync(outputFd);
-    return { bytes: this.bytes, sha256: this.hash.digest('hex') };
-  }
-}
-
 /**
  * An encryption's input chunks, handed back to the main thread once no longer used: the literal data
  * packet holds at most one part of what it was given, so a chunk is free once a part's worth came after it.
@@ -127,17 +97,54 @@ class SpareChunks {
   }
 }
 
-/** Sends `buffers` as one chunk, once the main thread has room for it. */
-async function send(buffers) {
-  const total = buffers.reduce((n, b) => n + b.length, 0);
-  if (total === 0) return;
-  while (outstanding >= maxInFlight) await new Promise((resolve) => (wakeOutput = resolve));
-  outstanding += 1;
-  const owned = Buffer.concat(buffers, total);
-  // A copy the main thread owns (concat of one buffer may share it): moved, never shared.
-  const data = owned.byteLength === owned.buffer.byteLength ? owned.buffer : owned.buffer.slice(owned.byteOffset, owned.byteOffset + total);
-  parentPort.postMessage({ type: 'chunk', data }, [data]);
+/**
+ * Where the output goes, one chunk per call, at most `maxInFlight` chunks ahead of the thread that takes
+ * them (it answers { type: 'credit' } per chunk): the main thread, or the archive file's thread, which
+ * hands each chunk's memory back with its credit to be filled again (no garbage per MiB on either side).
+ */
+class ChunkChannel {
+  #outstanding = 0;
+  #wake = null;
+  #spares = [];
+
+  /** `recycled`: the taker hands chunks back, so each is made big enough to be filled again. */
+  constructor(port, maxInFlight, { recycled = false } = {}) {
+    this.port = port;
+    this.maxInFlight = maxInFlight;
+    this.recycled = recycled;
+    port.on('message', (message) => {
+      if (message.type !== 'credit') return;
+      if (message.data) this.#spares.push(message.data);
+      this.#outstanding -= 1;
+      this.#wake?.();
+      this.#wake = null;
+    });
+  }
+
+  /** Sends `buffers` as one chunk, a copy it owns (moved, never shared), once there is room for it. */
+  async send(buffers) {
+    const total = buffers.reduce((n, b) => n + b.length, 0);
+    if (total === 0) return;
+    while (this.#outstanding >= this.maxInFlight) await new Promise((resolve) => (this.#wake = resolve));
+    const spare = this.#spares.pop();
+    const data = spare && spare.byteLength >= total ? spare : new ArrayBuffer(this.recycled ? Math.max(total, SPARE_BYTES) : total);
+    const owned = new Uint8Array(data, 0, total);
+    let offset = 0;
+    for (const buffer of buffers) {
+      owned.set(buffer, offset);
+      offset += buffer.length;
+    }
+    this.#outstanding += 1;
+    this.port.postMessage({ type: 'chunk', data, length: total }, [data]);
+  }
+
+  end() {
+    this.port.postMessage({ type: 'end' });
+  }
 }
+
+const toMain = new ChunkChannel(parentPort, maxInFlight);
+const send = (buffers) => toMain.send(buffers);
 
 /** The keys to encrypt to. A private key stands for its public part (a restore's safety copy goes to the key that opened the restore). */
 async function encryptionKeys() {
@@ -170,20 +177,20 @@ async function encrypt() {
     });
   parentPort.postMessage({ type: 'ready', path: 'native' });
   const encryptor = new SeipdEncryptor(sessionKey, { partBytes: PART_BYTES });
-  const file = outputFd === undefined ? null : new FileSink();
-  const out = file ? (buffers) => file.write(buffers) : send;
+  // Into the archive file's thread, or back to the main thread.
+  const out = port ? new ChunkChannel(port, maxInFlight, { recycled: true }) : toMain;
   const spare = new SpareChunks();
-  await out([Buffer.from(keyPackets)]);
+  await out.send([Buffer.from(keyPackets)]);
   for (let chunk; (chunk = await nextChunk());) {
     const started = performance.now();
     const encrypted = encryptor.write(chunk);
     const workMs = performance.now() - started;
-    await out(encrypted);
+    await out.send(encrypted);
     spare.written(chunk);
     if (yielding) await pause(yielding.pauseAfter(workMs));
   }
-  await out(encryptor.end());
-  return file?.end();
+  await out.send(encryptor.end());
+  if (port) out.end();
 }
 
 /**
@@ -321,7 +328,5 @@ function codeOf(error) {
   return null;
 }
 
-(operation === 'encrypt' ? encrypt() : decrypt()).then(
-  (file) => parentPort.postMessage({ type: 'end', file }),
-  (error) => parentPort.postMessage({ type: 'error', code: codeOf(error), errno: error?.code ?? null, message: error instanceof Error ? error.message : String(error) }),
-);
+const fail = (error) => parentPort.postMessage({ type: 'error', code: codeOf(error), errno: error?.code ?? null, message: error instanceof Error ? error.message : String(error) });
+(operation === 'encrypt' ? encrypt() : decrypt()).then(() => parentPort.postMessage({ type: 'end' }), fail);
