@@ -1,9 +1,10 @@
-// The hourly sweep against the tests' real data directory and database.
+// The hourly sweep, and the manifest parts it keeps, against the tests' real data directory and database.
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { archivePaths, ensureStore, spoolPath, uploadPaths } from './archive-store';
 import { sweepOrphans } from './archive-sweep';
+import { manifestParts } from '@/lib/history/manifest-parts';
 
 const HOUR = 3600_000;
 const ids = {
@@ -18,6 +19,8 @@ const ids = {
   busyUpload: 'usweepbusy',
   oldUpload: 'usweepold',
   restoredUpload: 'usweepinuse',
+  manyParts: 'sweepmany1',
+  gap: 'sweepgap1',
 };
 
 function put(file: string, ageMs: number) {
@@ -94,5 +97,19 @@ describe('sweepOrphans', () => {
     // Manifests: a job's that holds its lease, and a stored backup's, stay; the rest go (a died packer's).
     const manifests = await db.manifestPart.groupBy({ by: ['backupId'], where: { backupId: { in: Object.values(ids) } }, _count: true });
     expect(Object.fromEntries(manifests.map((m) => [m.backupId, m._count]))).toEqual({ [ids.held]: 2, [ids.recorded]: 2 });
+  });
+
+  it('reads a manifest back in the order its parts were written, across reads, and stops at a missing part', async () => {
+    const many = manifestParts(ids.manyParts);
+    const written = Array.from({ length: 40 }, (_, seq) => `part ${seq};`);
+    for (const text of written) await many.append(text);
+    const read: string[] = [];
+    for await (const text of many.parts()) read.push(text);
+    expect(read).toEqual(written);
+
+    await db.manifestPart.createMany({ data: [0, 1, 3].map((seq) => ({ backupId: ids.gap, seq, text: `part ${seq};` })) });
+    const beforeGap: string[] = [];
+    for await (const text of manifestParts(ids.gap).parts()) beforeGap.push(text);
+    expect(beforeGap).toEqual(['part 0;', 'part 1;']);
   });
 });

@@ -49,7 +49,7 @@ export async function writeVolumeArchive(sink: TarSink, source: ArchiveSource, m
   for (const volume of source.volumes) await repackVolume(sink, volume, source.openVolume(volume), writer);
   await writer.end();
 
-  await sink.write(encodeHeader({ name: MANIFEST_PATH, type: 'file', mode: 0o600, uid: 0, gid: 0, size: writer.bytes, mtime }));
+  await sink.write(fileHeader(MANIFEST_PATH, writer.bytes, mtime));
   let replayed = 0;
   for await (const text of manifest.parts()) {
     const bytes = Buffer.from(text);
@@ -60,9 +60,14 @@ export async function writeVolumeArchive(sink: TarSink, source: ArchiveSource, m
   await sink.write([padding(replayed), END_OF_ARCHIVE]);
 }
 
+/** The header of one of Lifeboat's own files in the archive (root's, readable by root only). */
+function fileHeader(name: string, size: number, mtime: number): Buffer[] {
+  return encodeHeader({ name, type: 'file', mode: 0o600, uid: 0, gid: 0, size, mtime });
+}
+
 function fileEntry(name: string, text: string, mtime: number): Buffer[] {
   const body = Buffer.from(text);
-  return [...encodeHeader({ name, type: 'file', mode: 0o600, uid: 0, gid: 0, size: body.length, mtime }), body, padding(body.length)];
+  return [...fileHeader(name, body.length, mtime), body, padding(body.length)];
 }
 
 /** Re-packs the engine's tar of one volume (entries `<volume>/…`) as `./<volume>/…`, hashing every file into the manifest. */

@@ -3,6 +3,9 @@ import type { ManifestStore } from '@/lib/archive/manifest-stream';
 import type { Manifest } from '@/lib/archive/manifest';
 import { db, type Db } from '@/lib/db';
 
+/** Parts of at most 64 Ki characters each: 16 are about 1 MiB in hand. */
+const PARTS_PER_READ = 16;
+
 /**
  * The one place that records manifests: a backup's, in the parts it was written in (the archive's
  * packing appends them as it goes), read back one at a time. A backup that fails loses them.
@@ -15,17 +18,26 @@ export function manifestParts(backupId: string): ManifestStore {
       appended += 1;
     },
     async *parts() {
-      for (let seq = 0; ; seq += 1) {
-        const part = await db.manifestPart.findUnique({ where: { backupId_seq: { backupId, seq } }, select: { text: true } });
-        if (!part) return;
-        yield part.text;
+      // A few parts per query (a 100,000-file manifest has about 400), never the whole manifest at once.
+      for (let seq = 0; ; seq += PARTS_PER_READ) {
+        const parts = await db.manifestPart.findMany({
+          where: { backupId, seq: { gte: seq, lt: seq + PARTS_PER_READ } },
+          orderBy: { seq: 'asc' },
+          select: { seq: true, text: true },
+        });
+        for (const [index, part] of parts.entries()) {
+          // A gap ends the manifest where it is, as a missing part did when they were read one by one.
+          if (part.seq !== seq + index) return;
+          yield part.text;
+        }
+        if (parts.length < PARTS_PER_READ) return;
       }
     },
   };
 }
 
-export async function discardManifest(backupId: string, tx: Db = db) {
-  await tx.manifestPart.deleteMany({ where: { backupId } });
+export async function discardManifest(backupId: string) {
+  await db.manifestPart.deleteMany({ where: { backupId } });
 }
 
 /** The manifest a job wrote under its own id becomes backup `backupId`'s (a restore's safety copy). */
