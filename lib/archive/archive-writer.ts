@@ -28,7 +28,7 @@ export async function writeEncryptedArchive(options: {
   let file: fs.FileHandle | null = null;
   try {
     file = await fs.open(path, 'wx', 0o600);
-    // The worker thread encrypts, writes and hashes the archive: its bytes never come back to this thread.
+    // Worker threads encrypt, write and hash the archive: its bytes never come back to this thread.
     const { input, written, yieldCpu } = encryptArchiveToFile(recipients, file.fd, onEncryptedBytes);
     if (yieldUntil) {
       yieldCpu(true);

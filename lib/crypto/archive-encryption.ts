@@ -36,10 +36,10 @@ export async function encryptArchive(plaintext: NodeJS.ReadableStream, recipient
 }
 
 /**
- * `encryptArchive`, written by the worker thread straight into the open file `fd` (synced at the end),
- * with the SHA-256 of what it wrote: the main thread never holds the ciphertext. Write the plaintext
- * into `input` and end it. `written` settles once the thread is gone, so the caller may close `fd`
- * then, whatever the outcome. `onWritten`: the bytes written so far. `yieldCpu`: see OpenpgpThread.
+ * `encryptArchive`, written by worker threads straight into the open file `fd` (the OpenPGP thread
+ * encrypts, the file's thread writes, hashes and syncs), with the SHA-256 of what was written: the main
+ * thread never holds the ciphertext. Write the plaintext into `input` and end it. `written` settles once
+ * both threads are gone, so the caller may close `fd` then, whatever the outcome. `onWritten`: the bytes written so far. `yieldCpu`: see OpenpgpThread.
  */
 export function encryptArchiveToFile(
   recipients: Recipients,
@@ -53,7 +53,7 @@ export function encryptArchiveToFile(
   const written = (async () => {
     try {
       const file = await thread.file;
-      if (!file) throw new Error('the OpenPGP worker wrote no file');
+      if (!file) throw new Error("the archive file's thread reported no file");
       return file;
     } catch (error) {
       thread.stream.destroy();

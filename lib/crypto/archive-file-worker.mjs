@@ -38,6 +38,8 @@ function write(chunk) {
 
 async function end() {
   await syncing;
+  // A background sync that failed has said so already.
+  if (failed) return;
   fs.fsyncSync(fd);
   port.close();
   parentPort.postMessage({ type: 'end', file: { bytes, sha256: hash.digest('hex') } });

@@ -6,7 +6,7 @@ import { LifeboatError } from '@/lib/errors';
 
 /** Bytes per message to the worker: fewer, larger messages cost less (openpgp.js: 260 MB/s against 160 with 64 KiB). */
 const CHUNK = 1024 * 1024;
-/** Chunks sent but not yet taken, each way: what the two threads hold between them is a few MiB. */
+/** Chunks sent but not yet taken, on each link between threads: what they hold between them is a few MiB. */
 const MAX_IN_FLIGHT = 4;
 
 // Turbopack resolves this at build time (the server runs from the project directory) and bundles the

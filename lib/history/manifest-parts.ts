@@ -3,12 +3,12 @@ import type { ManifestStore } from '@/lib/archive/manifest-stream';
 import type { Manifest } from '@/lib/archive/manifest';
 import { db, type Db } from '@/lib/db';
 
-/** Parts of at most 64 Ki characters each: 16 are about 1 MiB in hand. */
+/** Parts of at most 64 Ki characters each: 16 are at most 2 MiB of strings in hand. */
 const PARTS_PER_READ = 16;
 
 /**
  * The one place that records manifests: a backup's, in the parts it was written in (the archive's
- * packing appends them as it goes), read back one at a time. A backup that fails loses them.
+ * packing appends them as it goes), read back a few at a time. A backup that fails loses them.
  */
 export function manifestParts(backupId: string): ManifestStore {
   let appended = 0;
