@@ -29,6 +29,8 @@ export type TarHeader = {
   gname?: string;
   devmajor?: number;
   devminor?: number;
+  /** Read side: the PAX records that came with the entry (its own and the global ones), if any. */
+  pax?: Record<string, string>;
 };
 
 /** Zero bytes from the end of a body of `size` bytes to its block's end. */
@@ -236,6 +238,7 @@ export class TarReader {
       devmajor: readOctal(block, 329, 8),
       devminor: readOctal(block, 337, 8),
     };
+    if (Object.keys(pax).length > 0) header.pax = pax;
     for (const key of ['uid', 'gid', 'size', 'mtime'] as const) {
       if (!Number.isSafeInteger(header[key]) || header[key] < 0) throw new Error(`a tar header's ${key} is not a number: ${header.name}`);
     }
@@ -280,13 +283,18 @@ function readOctal(block: Buffer, offset: number, length: number): number {
     for (let i = 1; i < length; i++) value = value * 256 + block[offset + i];
     return value;
   }
-  const field = block
-    .toString('latin1', offset, offset + length)
-    .replace(/[\0 ]+$/, '')
-    .replace(/^[ 0]+/, '');
-  if (field === '') return 0;
-  if (!/^[0-7]+$/.test(field)) return NaN;
-  return parseInt(field, 8);
+  // Leading spaces and zeros, the digits, then NULs or spaces to the field's end (a hot path: 100,000 files).
+  const end = offset + length;
+  let i = offset;
+  while (i < end && (block[i] === 0x20 || block[i] === 0x30)) i++;
+  let value = 0;
+  for (; i < end && block[i] !== 0 && block[i] !== 0x20; i++) {
+    const digit = block[i] - 0x30;
+    if (digit < 0 || digit > 7) return NaN;
+    value = value * 8 + digit;
+  }
+  for (; i < end; i++) if (block[i] !== 0 && block[i] !== 0x20) return NaN;
+  return value;
 }
 
 function parsePax(bytes: Buffer): Record<string, string> {

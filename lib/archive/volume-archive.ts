@@ -2,8 +2,8 @@ import 'server-only';
 import { createHash, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { LifeboatError, messageOf } from '@/lib/errors';
-import { relativeToVolume } from './engine-tar';
-import { END_OF_ARCHIVE, encodeHeader, padding, TarReader, type TarHeader } from './tar-format';
+import { engineEntry } from './engine-tar';
+import { END_OF_ARCHIVE, encodeHeader, padding, TarReader } from './tar-format';
 import { VolumeLayout } from './volume-layout';
 import { archivePath, CONTAINERS_DIR, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, type Manifest, type ManifestEntry } from './manifest';
 import { ManifestWriter, type ManifestStore } from './manifest-stream';
@@ -80,7 +80,7 @@ async function repackVolume(sink: TarSink, volume: string, engineTar: Readable, 
   let hash: Hash | null = null;
   const reader = new TarReader({
     entry: (header) => {
-      entry = manifestEntry(volume, header);
+      entry = engineEntry(volume, header);
       try {
         layout.admit(entry.path, entry.type, entry.linkname ?? '', `${volume}/${entry.path}`);
       } catch (error) {
@@ -117,20 +117,4 @@ async function repackVolume(sink: TarSink, volume: string, engineTar: Readable, 
     if (!engineTar.readableEnded) engineTar.destroy();
   }
   manifest.endVolume();
-}
-
-/** What the manifest says of an entry of the engine's tar: its path in the volume, and links as the volume sees them. */
-function manifestEntry(volume: string, header: TarHeader): ManifestEntry {
-  const entry: ManifestEntry = {
-    path: relativeToVolume(volume, header.name),
-    type: header.type,
-    size: header.size,
-    mode: header.mode,
-    uid: header.uid,
-    gid: header.gid,
-    mtime: new Date(header.mtime * 1000).toISOString(),
-  };
-  if (header.type === 'symlink') entry.linkname = header.linkname ?? '';
-  if (header.type === 'link') entry.linkname = relativeToVolume(volume, header.linkname ?? '');
-  return entry;
 }

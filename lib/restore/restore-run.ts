@@ -127,7 +127,7 @@ async function runRestore(order: RestoreOrder, source: ResolvedSource, job: Runn
     // (encrypted, authenticated in 1 MiB records): the write pass, with the containers stopped, then
     // only replays it to the engine, with no second OpenPGP decryption.
     const spool = order.dryRun ? null : await openSpool(id, source.path);
-    const verified = await readArchiveFile(source.path, order.opener, spool?.writer.visit, job.signal).catch(async (error) => {
+    const verified = await readArchiveFile(source.path, order.opener, spool?.writer.visitor, job.signal).catch(async (error) => {
       await spool?.writer.abort(error);
       throw error;
     });

@@ -2,7 +2,8 @@ import 'server-only';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { freeBytes, inMegabytes, ROOM_MARGIN_BYTES, spoolPath } from '@/lib/archive/archive-store';
-import { engineTarEntries } from '@/lib/archive/engine-tar';
+import type { VolumeEntry } from '@/lib/archive/archive-reader';
+import { visitEngineTar } from '@/lib/archive/engine-tar';
 import { readSpooledTar, spoolVolumes, type SpooledTar } from '@/lib/archive/spool';
 import type { Engine } from '@/lib/docker/engine';
 import { LifeboatError } from '@/lib/errors';
@@ -72,12 +73,14 @@ export async function putBackSafetyCopy(engine: Engine, restoreId: string, undo:
       const roots: VolumeRoot[] = [];
       const writer = volumeTarWriter((volume, tar) => engine.writeArchive(writerId, WRITE_PATH, tar, signal, `putting ${volume} back`));
       try {
-        for (const copy of undo.copies) {
-          for await (const { path, entry, body } of engineTarEntries(copy.volume, readSafetyCopy(restoreId, copy))) {
-            if (path === '') roots.push({ volume: copy.volume, entry });
-            await writer.visit({ volume: copy.volume, path, entry, body });
-          }
-        }
+        const visitor = {
+          ...writer.visitor,
+          entry: (entry: VolumeEntry) => {
+            if (entry.path === '') roots.push(entry);
+            writer.visitor.entry(entry);
+          },
+        };
+        for (const copy of undo.copies) await visitEngineTar(copy.volume, readSafetyCopy(restoreId, copy), visitor);
         await writer.finish();
       } catch (error) {
         await writer.abort(error as Error);

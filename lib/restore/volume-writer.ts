@@ -1,9 +1,9 @@
 import 'server-only';
-import type { Readable } from 'node:stream';
-import tar, { type Pack } from 'tar-stream';
-import type { EntryVisitor } from '@/lib/archive/archive-reader';
+import { once } from 'node:events';
+import { PassThrough, type Readable } from 'node:stream';
+import type { ArchiveVisitor } from '@/lib/archive/archive-reader';
 import type { ManifestEntry } from '@/lib/archive/manifest';
-import { addEntry, readWhole, streamEntry, WHOLE_ENTRY_BYTES } from '@/lib/archive/tar-entries';
+import { encodeHeader, END_OF_ARCHIVE, padding } from '@/lib/archive/tar-format';
 import type { Engine } from '@/lib/docker/engine';
 import { helperImageId } from '@/lib/docker/helper-image';
 
@@ -13,6 +13,8 @@ import { helperImageId } from '@/lib/docker/helper-image';
 /** Where the writer's tars are extracted: the helper's root. */
 export const WRITE_PATH = '/';
 const HELPER_ROOT = './lifeboat/';
+/** What a volume's tar holds before the archive's reading waits for its consumer. */
+const TAR_BUFFER_BYTES = 1024 * 1024;
 
 /**
  * Turns the archive's checked entries into one tar per volume, as the engine's archive API takes it
@@ -23,64 +25,75 @@ const HELPER_ROOT = './lifeboat/';
  * (the restore does, afterwards).
  */
 export function volumeTarWriter<T>(consume: (volume: string, tar: Readable) => Promise<T>) {
-  // `failed` rejects when the consumer gives up on the volume's tar: then its error is the answer.
-  let current: { volume: string; pack: Pack; consuming: Promise<T>; failed: Promise<never> } | null = null;
-  const consumed: T[] = [];
+  let current: { volume: string; tar: PassThrough } | null = null;
+  const consuming: Promise<T>[] = [];
+  /** The first consumer's failure: from then on it is the answer. */
+  let failure: { error: unknown } | null = null;
+  let failWriter!: (error: unknown) => void;
+  const failed = new Promise<never>((_, reject) => (failWriter = reject));
+  failed.catch(() => {});
+  let fileBytes = 0;
 
-  const finishCurrent = async () => {
-    if (!current) return;
-    current.pack.finalize();
-    consumed.push(await current.consuming);
-    current = null;
+  const write = (piece: Buffer) => void current!.tar.write(piece);
+
+  const startVolume = (volume: string) => {
+    current?.tar.end(END_OF_ARCHIVE);
+    const tar = new PassThrough({ highWaterMark: TAR_BUFFER_BYTES });
+    // Its consumer's failure is the answer (through `failed`), not the stream's error event.
+    tar.on('error', () => {});
+    current = { volume, tar };
+    // One volume at a time: its tar waits in memory (up to TAR_BUFFER_BYTES) until the one before is consumed.
+    const consumed = (consuming.at(-1) ?? Promise.resolve()).then(() => consume(volume, tar));
+    consumed.catch((error) => {
+      failure ??= { error };
+      failWriter(error);
+    });
+    consuming.push(consumed);
   };
 
-  const visit: EntryVisitor = async ({ volume, path, entry, body }) => {
-    if (current?.volume !== volume) {
-      await finishCurrent();
-      const pack = tar.pack();
-      const consuming = consume(volume, pack as unknown as Readable);
-      const failed = consuming.then(() => new Promise<never>(() => {}));
-      failed.catch(() => {});
-      current = { volume, pack, consuming, failed };
-    }
-    if (!path) {
-      body.resume();
-      return;
-    }
-    const header = {
-      name: `${HELPER_ROOT}${volume}/${path}${entry.type === 'directory' ? '/' : ''}`,
-      type: entry.type,
-      mode: entry.mode,
-      uid: entry.uid,
-      gid: entry.gid,
-      mtime: new Date(entry.mtime),
-      size: entry.type === 'file' ? entry.size : 0,
-      // A symlink's target is its text, kept as it is: the engine creates the link and never follows it.
-      linkname: entry.type === 'link' ? `${HELPER_ROOT}${volume}/${entry.linkname}` : entry.type === 'symlink' ? entry.linkname : undefined,
-    };
-    const { pack, failed } = current;
-    if (entry.type !== 'file') {
-      body.resume();
-      return addEntry(pack, header, undefined, failed);
-    }
-    if (entry.size <= WHOLE_ENTRY_BYTES) return addEntry(pack, header, await readWhole(body), failed);
-    await streamEntry(pack, header, body as AsyncIterable<Buffer>, undefined, failed);
+  const visitor: ArchiveVisitor = {
+    entry: ({ volume, path, entry }) => {
+      if (current?.volume !== volume) startVolume(volume);
+      fileBytes = entry.type === 'file' ? entry.size : 0;
+      if (!path) return;
+      const pieces = encodeHeader({
+        name: `${HELPER_ROOT}${volume}/${path}${entry.type === 'directory' ? '/' : ''}`,
+        type: entry.type,
+        mode: entry.mode,
+        uid: entry.uid,
+        gid: entry.gid,
+        mtime: Math.floor(Date.parse(entry.mtime) / 1000),
+        size: fileBytes,
+        // A symlink's target is its text, kept as it is: the engine creates the link and never follows it.
+        linkname: entry.type === 'link' ? `${HELPER_ROOT}${volume}/${entry.linkname}` : entry.type === 'symlink' ? entry.linkname : undefined,
+      });
+      for (const piece of pieces) write(piece);
+    },
+    body: write,
+    entryEnd: () => {
+      if (fileBytes > 0) write(padding(fileBytes));
+    },
+    flush: async () => {
+      if (failure) throw failure.error;
+      // Only the current tar: an ended one never drains (its consumer still reads it, and the next waits for it).
+      if (current?.tar.writableNeedDrain) await Promise.race([once(current.tar, 'drain'), failed]);
+    },
   };
 
   /** Ends the last volume's tar; resolves with what `consume` gave for each volume, in order. */
   const finish = async () => {
-    await finishCurrent();
-    return consumed;
+    current?.tar.end(END_OF_ARCHIVE);
+    current = null;
+    return Promise.all(consuming);
   };
 
-  /** Abandons what is being written (the job failed); resolves once its consumer has settled. */
+  /** Abandons what is being written (the job failed); resolves once every consumer has settled. */
   const abort = async (error: Error) => {
-    const abandoned = current;
-    abandoned?.pack.destroy(error);
-    await abandoned?.consuming.catch(() => {});
+    current?.tar.destroy(error);
+    await Promise.allSettled(consuming);
   };
 
-  return { visit, finish, abort };
+  return { visitor, finish, abort };
 }
 
 /** Docker's archive API writes but never deletes: a volume becomes exactly an archive's only once emptied. */
