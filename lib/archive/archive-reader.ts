@@ -22,9 +22,9 @@ export type VolumeEntry = { volume: string; path: string; entry: ManifestEntry }
 
 /**
  * What a restore does with the archive's volume entries as they are read, in archive order, before
- * they are known to be authentic: each checked entry, its body (views of the decrypted chunk, to be
- * used before `flush` settles), its end. `flush` comes after every chunk of the archive and settles
- * once there is room for more.
+ * they are known to be authentic: each checked entry, its body (views of the decrypted chunk: each
+ * chunk is a buffer of its own, never filled again, so a view may be kept), its end. `flush` comes
+ * after every chunk of the archive and settles once there is room for more.
  */
 export type ArchiveVisitor = {
   entry: (entry: VolumeEntry) => void;
@@ -140,6 +140,7 @@ class ArchiveParser {
     };
     if (type === 'symlink') record.linkname = header.linkname ?? '';
     if (type === 'link') record.linkname = hardLinkTarget(volume, header.linkname ?? '', name);
+    if (record.linkname?.includes('\0')) invalid(`${name}: a link target with a NUL byte`);
     layout.admit(relative, type, record.linkname ?? '', name);
     this.read.get(volume)!.set(relative, record);
     this.current = { kind: 'volume', record, hash: type === 'file' ? createHash('sha256') : null };
@@ -207,6 +208,8 @@ function normalize(name: string) {
 /** `./<volume>/<path>`, refusing absolute paths and `..` (the volume's name is checked once, by the parser). */
 function splitVolumePath(name: string) {
   if (name.startsWith('/') || name.startsWith('./../')) invalid(`${name}: an absolute path or one that leaves the archive`);
+  // A NUL would end the name in a ustar field, where the engine reads it: another path than the one checked.
+  if (name.includes('\0')) invalid(`${JSON.stringify(name)}: a path with a NUL byte`);
   const parts = name.slice(2).split('/');
   if (parts.some((p) => p === '..' || p === '.' || p === '')) invalid(`${name}: the path holds "..", "." or an empty part`);
   const slash = name.indexOf('/', 2);
@@ -221,7 +224,7 @@ function hardLinkTarget(volume: string, target: string, name: string) {
 }
 
 // pax records a restore may carry over; anything else (xattrs, GNU sparse maps) would reach the volume unchecked.
-const ALLOWED_PAX = new Set(['path', 'linkpath', 'size', 'mtime', 'atime', 'ctime', 'uid', 'gid', 'uname', 'gname']);
+const ALLOWED_PAX = new Set(['path', 'linkpath', 'size', 'mtime', 'atime', 'ctime', 'uid', 'gid', 'uname', 'gname', 'comment']);
 
 function checkPaxRecords(pax: Record<string, string> | undefined, name: string) {
   const refused = pax && Object.keys(pax).find((key) => !ALLOWED_PAX.has(key));

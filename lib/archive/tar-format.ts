@@ -50,8 +50,7 @@ const TYPEFLAGS: Record<EntryType, string> = {
 
 /**
  * An entry's header block(s): ustar, after a PAX header when the name or link does not fit. A number
- * that does not fit its octal field is written in base-256 (as GNU tar does): the restore's tar reader
- * takes only names and sizes from PAX records.
+ * that does not fit its octal field is written in base-256 (as GNU tar does).
  */
 export function encodeHeader(header: TarHeader): Buffer[] {
   const pax: Record<string, string> = {};

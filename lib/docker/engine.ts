@@ -302,8 +302,8 @@ export class Engine {
       return stalled.signal.reason as LifeboatError;
     };
     const body = guardWrite({ idleMs, stalled: () => stall(`no data taken for ${describeIdle(idleMs)}`) });
-    // As dockerode does with the stream it is given: `tar` may be a streamx stream (tar-stream's pack),
-    // so only pipe() and events, no stream.pipeline(). A `tar` that closes before its end fails the write.
+    // As dockerode does with the stream it is given: only pipe() and events, no stream.pipeline().
+    // A `tar` that closes before its end fails the write.
     let tarEnded = false;
     tar.once('end', () => (tarEnded = true));
     tar.on('error', (error) => body.destroy(error));

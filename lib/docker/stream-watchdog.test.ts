@@ -357,7 +357,7 @@ describe('Engine archive streams, against an engine that stalls', () => {
     await clientGone;
   });
 
-  it('writeArchive: an engine that pauses but keeps moving succeeds, however long it takes (a tar-stream pack, as the restore sends)', async () => {
+  it('writeArchive: an engine that pauses but keeps moving succeeds, however long it takes (a tar streamed as the restore sends it)', async () => {
     let received = 0;
     handle = (req, res) => {
       // Reads a chunk (64 KiB at most), then pauses: about 6 MB/s. What we see of its progress is a

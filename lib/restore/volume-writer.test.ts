@@ -105,4 +105,23 @@ describe('volumeTarWriter', () => {
     await expect(feed(writer.visitor, ['first', 'second'])).rejects.toBe(refused);
     await writer.abort(refused);
   });
+  it('hands no queued tar to a consumer once aborted, and abort settles once the running one has', async () => {
+    const called: string[] = [];
+    const writer = volumeTarWriter(async (volume, tar) => {
+      called.push(volume);
+      for await (const chunk of tar) if (chunk) await nextTurn();
+      return volume;
+    });
+    const { visitor } = writer;
+    const root = entry('', 'directory');
+    visitor.entry({ volume: 'first', path: '', entry: root });
+    visitor.entry({ volume: 'first', path: 'a', entry: entry('a', 'file', { size: 3 }) });
+    visitor.body(Buffer.from('abc'));
+    visitor.entryEnd();
+    await visitor.flush();
+    // The next volume begins in the same chunk as the failure: its tar is queued behind the first's.
+    visitor.entry({ volume: 'second', path: '', entry: root });
+    await writer.abort(new Error('the archive was modified'));
+    expect(called).toEqual(['first']);
+  });
 });

@@ -13,7 +13,7 @@ import { helperImageId } from '@/lib/docker/helper-image';
 /** Where the writer's tars are extracted: the helper's root. */
 export const WRITE_PATH = '/';
 const HELPER_ROOT = './lifeboat/';
-/** What a volume's tar holds before the archive's reading waits for its consumer. */
+/** What a volume's tar buffers before the archive's reading waits for its consumer. */
 const TAR_BUFFER_BYTES = 1024 * 1024;
 
 /**
@@ -26,8 +26,11 @@ const TAR_BUFFER_BYTES = 1024 * 1024;
  */
 export function volumeTarWriter<T>(consume: (volume: string, tar: Readable) => Promise<T>) {
   let current: { volume: string; tar: PassThrough } | null = null;
-  const consuming: Promise<T>[] = [];
-  /** The first consumer's failure: from then on it is the answer. */
+  /** Tars begun in the last chunk whose consumer has not started: one volume is consumed at a time. */
+  const queued: { volume: string; tar: PassThrough }[] = [];
+  let consuming: Promise<T> | null = null;
+  const consumed: T[] = [];
+  /** A consumer's failure: from then on it is the answer (waiting for room in its tar would wait for ever). */
   let failure: { error: unknown } | null = null;
   let failWriter!: (error: unknown) => void;
   const failed = new Promise<never>((_, reject) => (failWriter = reject));
@@ -39,16 +42,23 @@ export function volumeTarWriter<T>(consume: (volume: string, tar: Readable) => P
   const startVolume = (volume: string) => {
     current?.tar.end(END_OF_ARCHIVE);
     const tar = new PassThrough({ highWaterMark: TAR_BUFFER_BYTES });
-    // Its consumer's failure is the answer (through `failed`), not the stream's error event.
+    // Its consumer's failure is the answer, not the stream's error event.
     tar.on('error', () => {});
     current = { volume, tar };
-    // One volume at a time: its tar waits in memory (up to TAR_BUFFER_BYTES) until the one before is consumed.
-    const consumed = (consuming.at(-1) ?? Promise.resolve()).then(() => consume(volume, tar));
-    consumed.catch((error) => {
-      failure ??= { error };
-      failWriter(error);
-    });
-    consuming.push(consumed);
+    queued.push(current);
+  };
+
+  /** Starts the queued tars' consumers, each once the one before has consumed its (ended) tar whole. */
+  const startQueued = async () => {
+    while (queued.length > 0) {
+      if (consuming) consumed.push(await consuming);
+      const { volume, tar } = queued.shift()!;
+      consuming = consume(volume, tar);
+      consuming.catch((error) => {
+        failure ??= { error };
+        failWriter(error);
+      });
+    }
   };
 
   const visitor: ArchiveVisitor = {
@@ -75,7 +85,7 @@ export function volumeTarWriter<T>(consume: (volume: string, tar: Readable) => P
     },
     flush: async () => {
       if (failure) throw failure.error;
-      // Only the current tar: an ended one never drains (its consumer still reads it, and the next waits for it).
+      await startQueued();
       if (current?.tar.writableNeedDrain) await Promise.race([once(current.tar, 'drain'), failed]);
     },
   };
@@ -84,13 +94,16 @@ export function volumeTarWriter<T>(consume: (volume: string, tar: Readable) => P
   const finish = async () => {
     current?.tar.end(END_OF_ARCHIVE);
     current = null;
-    return Promise.all(consuming);
+    await startQueued();
+    if (consuming) consumed.push(await consuming);
+    return consumed;
   };
 
-  /** Abandons what is being written (the job failed); resolves once every consumer has settled. */
+  /** Abandons what is being written (the job failed): no queued tar is handed over; resolves once the running consumer has settled. */
   const abort = async (error: Error) => {
     current?.tar.destroy(error);
-    await Promise.allSettled(consuming);
+    for (const { tar } of queued.splice(0)) tar.destroy(error);
+    await consuming?.catch(() => {});
   };
 
   return { visitor, finish, abort };
