@@ -47,6 +47,9 @@ function listener(req, res) {
 
 const server = options.tls ? https.createServer(options.tls, listener) : http.createServer(listener);
 server.headersTimeout = options.headersTimeoutMs;
+// An idle keep-alive connection stays open a minute, not Node's 5 s: a client (or proxy) that reuses it
+// just as the server closes it sees its request fail ("other side closed", seen in CI on a busy host).
+server.keepAliveTimeout = 65_000;
 // Node's own limit would cut a long upload; receiveDeadline applies one to every other request.
 server.requestTimeout = 0;
 server.listen(options.port, options.host, () => {
