@@ -40,6 +40,11 @@ export class LifeboatError extends Error {
   }
 }
 
+/** Refuses bad input (an archive, a request) in words the operator can act on. */
+export function invalid(message: string): never {
+  throw new LifeboatError('invalid_input', message);
+}
+
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

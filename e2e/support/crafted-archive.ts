@@ -58,8 +58,8 @@ export function manifestFor(volume: string, entries: CraftedEntry[], extra: Reco
   };
 }
 
-/** A tar of `entries` then `./lifeboat/manifest.json`, written to a file. */
-export async function craftTar(entries: CraftedEntry[], manifest: unknown): Promise<string> {
+/** A tar of `entries`, `./lifeboat/manifest.json`, then `after` (none, as Lifeboat writes it), written to a file. */
+export async function craftTar(entries: CraftedEntry[], manifest: unknown, after: CraftedEntry[] = []): Promise<string> {
   const file = path.join(tempDir('lifeboat-crafted-'), 'archive.tar');
   const pack = tar.pack();
   const writing = pipeline(pack, fs.createWriteStream(file));
@@ -69,14 +69,18 @@ export async function craftTar(entries: CraftedEntry[], manifest: unknown): Prom
       if (body === undefined) pack.entry(header as never, done);
       else pack.entry(header as never, body, done);
     });
-  for (const e of entries) {
-    const type = e.type ?? 'file';
-    await add(
-      { name: e.name, type, mode: e.mode ?? 0o644, uid: e.uid ?? 0, gid: e.gid ?? 0, mtime: new Date(0), linkname: e.linkname, devmajor: 1, devminor: 3, pax: e.pax },
-      type === 'file' ? (e.body ?? '') : undefined,
-    );
-  }
+  const addAll = async (crafted: CraftedEntry[]) => {
+    for (const e of crafted) {
+      const type = e.type ?? 'file';
+      await add(
+        { name: e.name, type, mode: e.mode ?? 0o644, uid: e.uid ?? 0, gid: e.gid ?? 0, mtime: new Date(0), linkname: e.linkname, devmajor: 1, devminor: 3, pax: e.pax },
+        type === 'file' ? (e.body ?? '') : undefined,
+      );
+    }
+  };
+  await addAll(entries);
   await add({ name: './lifeboat/manifest.json', mode: 0o600, mtime: new Date(0) }, JSON.stringify(manifest));
+  await addAll(after);
   pack.finalize();
   await writing;
   return file;

@@ -26,4 +26,11 @@ describe('the archive reader', () => {
   ] as [string, CraftedEntry[], RegExp][])('refuses %s with a NUL byte', async (_what, entries, message) => {
     await expect(read(entries)).rejects.toThrow(message);
   });
+
+  // The manifest is compared with the volumes as it is read, so every volume entry must come before it.
+  it('refuses a volume entry after the manifest', async () => {
+    const entries = [root, { name: './ucp-kv/key.pem', body: 'a key' }];
+    const archive = await gpgEncrypt(await craftTar(entries, manifestFor('ucp-kv', entries), [{ name: './ucp-kv/late', body: 'x' }]), passphrase);
+    await expect(readArchiveFile(archive, { passphrase })).rejects.toThrow(/^\.\/ucp-kv\/late comes after the manifest: the archive was not written by Lifeboat$/);
+  });
 });

@@ -6,12 +6,12 @@ import path from 'node:path/posix';
 import { pipeline as pipelineCallback, type Readable } from 'node:stream';
 import { refusal } from '@/lib/crypto/openpgp-thread';
 import { decryptArchive, type Opener } from '@/lib/crypto/archive-encryption';
-import { LifeboatError, messageOf } from '@/lib/errors';
+import { invalid, LifeboatError, messageOf } from '@/lib/errors';
 import { volumeName } from '@/lib/validations/backup';
-import { CONTAINERS_DIR, MANIFEST_PATH, MAX_MANIFEST_BYTES, type Manifest, type ManifestEntry } from './manifest';
-import { compareWithManifest, parseManifest, type EntriesRead } from './manifest-check';
+import { CONTAINERS_DIR, MANIFEST_PATH, manifestEntry, MAX_MANIFEST_BYTES, type ManifestEntry, type ManifestSummary } from './manifest';
+import { ManifestChecker } from './manifest-check';
 import { TarReader, type TarHeader } from './tar-format';
-import { VolumeLayout } from './volume-layout';
+import { VolumeRead } from './volume-read';
 
 /**
  * An entry of a volume, checked: its path stays inside the volume, nothing is written through a link,
@@ -40,14 +40,9 @@ class VisitorError extends Error {
   }
 }
 
-export type ArchiveContents = { manifest: Manifest; containers: string[] };
+export type ArchiveContents = { manifest: ManifestSummary; containers: string[] };
 
 const MAX_CONTAINER_JSON_BYTES = 16 * 1024 * 1024;
-
-/** Says a bad archive is bad, in words the operator can act on. */
-function invalid(message: string): never {
-  throw new LifeboatError('invalid_input', message);
-}
 
 /**
  * Reads a Lifeboat (or UCP-style) archive in one pass: decrypts it, checks every entry (no path or hard
@@ -73,22 +68,20 @@ async function parseArchive(plaintext: Readable, visitor: ArchiveVisitor | undef
     // The visitor's own failures (an engine that broke off, a full disk) keep their words; the rest is about the archive.
     throw error instanceof VisitorError ? error.cause : describeStreamError(error);
   }
-  if (parser.manifestText === null) invalid('the archive has no ./lifeboat/manifest.json: it was not written by Lifeboat');
-  const manifest = parseManifest(parser.manifestText);
-  compareWithManifest(manifest, parser.read);
-  return { manifest, containers: parser.containers };
+  return { manifest: parser.manifest(), containers: parser.containers };
 }
 
-/** What the parser is in: a volume's entry (hashed if a file), the manifest (kept), or something it skips. */
-type Current = { kind: 'volume'; record: ManifestEntry; hash: Hash | null } | { kind: 'manifest'; parts: Buffer[] } | { kind: 'skip' };
+/** What the parser is in: a volume's entry (hashed if a file), the manifest (checked as it comes), or something it skips. */
+type Current = { kind: 'volume'; read: VolumeRead; row: number; hash: Hash | null } | { kind: 'manifest' } | { kind: 'skip' };
 const SKIP: Current = { kind: 'skip' };
 
 /** The archive's tar, read chunk by chunk on this thread: each entry checked, each file hashed, as it comes. */
 class ArchiveParser {
-  readonly read: EntriesRead = new Map();
   readonly containers: string[] = [];
-  manifestText: string | null = null;
-  private readonly layouts = new Map<string, VolumeLayout>();
+  private readonly volumes = new Map<string, VolumeRead>();
+  private checker: ManifestChecker | null = null;
+  /** The manifest's first disagreement, said once the whole archive is read: a damaged archive is then said to be damaged instead. */
+  private manifestError: unknown = null;
   private current: Current = SKIP;
   private readonly tar = new TarReader({ entry: (header) => this.entry(header), body: (bytes) => this.body(bytes), entryEnd: () => this.entryEnd() });
 
@@ -110,12 +103,21 @@ class ArchiveParser {
     }
   }
 
+  /** The manifest's summary, once the archive is read whole and its manifest agrees with what it holds. */
+  manifest(): ManifestSummary {
+    if (this.checker === null) invalid('the archive has no ./lifeboat/manifest.json: it was not written by Lifeboat');
+    if (this.manifestError) throw this.manifestError;
+    return this.checker.end();
+  }
+
   private entry(header: TarHeader) {
     const name = normalize(header.name);
     this.current = SKIP;
     if (name === MANIFEST_PATH) {
       if (header.size > MAX_MANIFEST_BYTES) invalid(`the manifest is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MB`);
-      this.current = { kind: 'manifest', parts: [] };
+      if (this.checker) invalid(`${name} appears twice in the archive`);
+      this.checker = new ManifestChecker(this.volumes);
+      this.current = { kind: 'manifest' };
     } else if (name.startsWith(CONTAINERS_DIR) && name.endsWith('.json')) {
       if (header.size > MAX_CONTAINER_JSON_BYTES) invalid(`${name} is larger than ${MAX_CONTAINER_JSON_BYTES / 1024 / 1024} MB`);
       this.containers.push(path.basename(name, '.json'));
@@ -125,50 +127,44 @@ class ArchiveParser {
   }
 
   private volumeEntry(name: string, header: TarHeader) {
+    // The manifest is compared with the volumes as it is read: they must all come before it (as Lifeboat writes them).
+    if (this.checker) invalid(`${name} comes after the manifest: the archive was not written by Lifeboat`);
     const { volume, relative } = splitVolumePath(name);
-    const layout = this.layouts.get(volume) ?? this.newVolume(volume, name);
+    const read = this.volumes.get(volume) ?? this.newVolume(volume, name);
     checkPaxRecords(header.pax, name);
-    const { type } = header;
-    const record: ManifestEntry = {
-      path: relative,
-      type,
-      size: header.size,
-      mode: header.mode,
-      uid: header.uid,
-      gid: header.gid,
-      mtime: new Date(header.mtime * 1000).toISOString(),
-    };
-    if (type === 'symlink') record.linkname = header.linkname ?? '';
-    if (type === 'link') record.linkname = hardLinkTarget(volume, header.linkname ?? '', name);
-    if (record.linkname?.includes('\0')) invalid(`${name}: a link target with a NUL byte`);
-    layout.admit(relative, type, record.linkname ?? '', name);
-    this.read.get(volume)!.set(relative, record);
-    this.current = { kind: 'volume', record, hash: type === 'file' ? createHash('sha256') : null };
+    const record = manifestEntry(header, relative, (target) => hardLinkTarget(volume, target, name));
+    if (record.type === 'symlink' && record.linkname!.includes('\0')) invalid(`${name}: a link target with a NUL byte`);
+    const row = read.admit(record, Math.floor(header.mtime), name);
+    this.current = { kind: 'volume', read, row, hash: record.type === 'file' ? createHash('sha256') : null };
     this.visitor?.entry({ volume, path: relative, entry: record });
   }
 
   private newVolume(volume: string, name: string) {
     if (!volumeName.safeParse(volume).success) invalid(`${name}: "${volume}" is not a volume name Docker would accept`);
-    const layout = new VolumeLayout(volume);
-    this.layouts.set(volume, layout);
-    this.read.set(volume, new Map());
-    return layout;
+    const read = new VolumeRead(volume);
+    this.volumes.set(volume, read);
+    return read;
   }
 
   private body(bytes: Buffer) {
     const current = this.current;
     if (current.kind === 'volume') {
-      current.hash!.update(bytes);
+      current.hash?.update(bytes);
       this.visitor?.body(bytes);
-    } else if (current.kind === 'manifest') current.parts.push(bytes);
+    } else if (current.kind === 'manifest' && !this.manifestError) {
+      try {
+        this.checker!.push(bytes);
+      } catch (error) {
+        this.manifestError = error;
+      }
+    }
   }
 
   private entryEnd() {
     const current = this.current;
     this.current = SKIP;
-    if (current.kind === 'manifest') this.manifestText = Buffer.concat(current.parts).toString('utf8');
     if (current.kind !== 'volume') return;
-    if (current.hash) current.record.sha256 = current.hash.digest('hex');
+    if (current.hash) current.read.setSha256(current.row, current.hash.digest());
     this.visitor?.entryEnd();
   }
 }

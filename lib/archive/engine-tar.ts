@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Readable } from 'node:stream';
 import type { ArchiveVisitor } from './archive-reader';
-import type { ManifestEntry } from './manifest';
+import { manifestEntry, type ManifestEntry } from './manifest';
 import { TarReader, type TarHeader } from './tar-format';
 
 /** An entry's path inside the volume `volume`, from its name in the engine's tar of it ('' for the volume's own directory). */
@@ -14,18 +14,7 @@ export function relativeToVolume(volume: string, name: string) {
 
 /** What the manifest says of an entry of the engine's tar of `volume`: its path in the volume, and links as the volume sees them. */
 export function engineEntry(volume: string, header: TarHeader): ManifestEntry {
-  const entry: ManifestEntry = {
-    path: relativeToVolume(volume, header.name),
-    type: header.type,
-    size: header.size,
-    mode: header.mode,
-    uid: header.uid,
-    gid: header.gid,
-    mtime: new Date(header.mtime * 1000).toISOString(),
-  };
-  if (header.type === 'symlink') entry.linkname = header.linkname ?? '';
-  if (header.type === 'link') entry.linkname = relativeToVolume(volume, header.linkname ?? '');
-  return entry;
+  return manifestEntry(header, relativeToVolume(volume, header.name), (target) => relativeToVolume(volume, target));
 }
 
 /**

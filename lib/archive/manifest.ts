@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TarHeader } from './tar-format';
 
 /** The archive's own description, stored as ./lifeboat/manifest.json (and in the history row). */
 
@@ -37,12 +38,52 @@ export type Manifest = {
   volumes: VolumeManifest[];
 };
 
+/**
+ * What a reader keeps of a manifest it has checked: its head, and each volume's counts and root entry
+ * (a restore sets the volume's own directory from it). Never the entries: they are checked as they come.
+ */
+export type VolumeSummary = Omit<VolumeManifest, 'entries'> & { root: ManifestEntry | null };
+export type ManifestSummary = Omit<Manifest, 'volumes'> & { volumes: VolumeSummary[] };
+
+/** What the manifest says of a tar entry at `path` (volume-relative); a hard link's target is mapped by `hardLinkTarget`. */
+export function manifestEntry(header: TarHeader, path: string, hardLinkTarget: (target: string) => string): ManifestEntry {
+  const entry: ManifestEntry = {
+    path,
+    type: header.type,
+    size: header.size,
+    mode: header.mode,
+    uid: header.uid,
+    gid: header.gid,
+    mtime: new Date(header.mtime * 1000).toISOString(),
+  };
+  if (header.type === 'symlink') entry.linkname = header.linkname ?? '';
+  if (header.type === 'link') entry.linkname = hardLinkTarget(header.linkname ?? '');
+  return entry;
+}
+
 /** The path of a volume's entry inside the archive: ./<volume>/<path>. */
 export function archivePath(volume: string, path: string) {
   return path ? `./${volume}/${path}` : `./${volume}/`;
 }
 
 const count = z.number().int().nonnegative();
+
+export const manifestEntrySchema = z.object({
+  path: z.string(),
+  type: z.enum(['file', 'directory', 'symlink', 'link', 'character-device', 'block-device', 'fifo']),
+  size: count,
+  mode: count,
+  uid: count,
+  gid: count,
+  mtime: z.iso.datetime(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  linkname: z.string().optional(),
+});
+
+export const volumeCountsSchema = z.object({ files: count, bytes: count });
 
 /** A manifest as read back from an archive: checked before anything relies on it (it comes from outside). */
 export const manifestSchema = z.object({
@@ -53,27 +94,5 @@ export const manifestSchema = z.object({
   engineVersion: z.string().nullable(),
   ucpVersion: z.string().nullable(),
   containers: z.array(z.string()),
-  volumes: z.array(
-    z.object({
-      name: z.string(),
-      files: count,
-      bytes: count,
-      entries: z.array(
-        z.object({
-          path: z.string(),
-          type: z.enum(['file', 'directory', 'symlink', 'link', 'character-device', 'block-device', 'fifo']),
-          size: count,
-          mode: count,
-          uid: count,
-          gid: count,
-          mtime: z.iso.datetime(),
-          sha256: z
-            .string()
-            .regex(/^[0-9a-f]{64}$/)
-            .optional(),
-          linkname: z.string().optional(),
-        }),
-      ),
-    }),
-  ),
+  volumes: z.array(z.object({ name: z.string(), ...volumeCountsSchema.shape, entries: z.array(manifestEntrySchema) })),
 });

@@ -1,4 +1,4 @@
-import type { Manifest } from '@/lib/archive/manifest';
+import type { ManifestSummary } from '@/lib/archive/manifest';
 
 /** What a verification found, and what a restore would do on its target. Stored as JSON on the rows. */
 export type VerificationReport = {
@@ -22,7 +22,7 @@ export type TargetPlan = {
   notes: string[];
 };
 
-export function summarize(manifest: Manifest, archiveSha256: string, containers: string[], target: TargetPlan | null): VerificationReport {
+export function summarize(manifest: ManifestSummary, archiveSha256: string, containers: string[], target: TargetPlan | null): VerificationReport {
   return {
     ok: true,
     verifiedAt: new Date().toISOString(),

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Manifest } from '@/lib/archive/manifest';
+import type { ManifestSummary } from '@/lib/archive/manifest';
 import { discoverCluster, engineForNode, findNode } from '@/lib/cluster/discovery';
 import { controllerStates } from '@/lib/cluster/merge';
 import type { ClusterNode } from '@/lib/cluster/types';
@@ -30,7 +30,7 @@ function majorMinor(version: string) {
 }
 
 /** Every check a restore must pass before it changes anything on `target`, but for the leases (lib/jobs). */
-export async function planRestore(options: { target: string; manifest: Manifest; force: boolean }): Promise<RestorePlan> {
+export async function planRestore(options: { target: string; manifest: ManifestSummary; force: boolean }): Promise<RestorePlan> {
   const { manifest } = options;
   const cluster = await discoverCluster();
   const node = await findNode(options.target, cluster);

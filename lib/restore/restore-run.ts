@@ -8,7 +8,7 @@ import { readSpooledTar, spoolTar, type SpooledTar } from '@/lib/archive/spool';
 import { recipientsOf, type UserOpener } from '@/lib/crypto/archive-encryption';
 import { refuseUnusableRecipients } from '@/lib/keys/key-facts';
 import { newSpoolKey } from '@/lib/crypto/spool-cipher';
-import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest } from '@/lib/archive/manifest';
+import { MANIFEST_FORMAT, MANIFEST_VERSION, type ManifestSummary } from '@/lib/archive/manifest';
 import { findNode } from '@/lib/cluster/discovery';
 import { helperImageId } from '@/lib/docker/helper-image';
 import { LifeboatError, messageOf } from '@/lib/errors';
@@ -232,7 +232,7 @@ export function cancelRestore(id: string) {
 async function writeVolumes(
   plan: RestorePlan,
   spooled: { key: Buffer; tars: SpooledTar[] },
-  manifest: Manifest,
+  manifest: ManifestSummary,
   id: string,
   signal: AbortSignal,
   timeStep: (step: 'emptying' | 'writing') => void,
@@ -256,7 +256,7 @@ async function writeVolumes(
     const intoVolume = (volume: string, tar: Readable) => plan.engine.writeArchive(writerId, WRITE_PATH, tar, signal, `writing volume ${volume}`);
     for (const tar of spooled.tars) await replayInto(intoVolume, tar, spooled.key);
     signal.throwIfAborted();
-    const roots = manifest.volumes.flatMap((volume) => volume.entries.filter((e) => e.path === '').map((entry) => ({ volume: volume.name, entry })));
+    const roots = manifest.volumes.flatMap(({ name, root }) => (root ? [{ volume: name, entry: root }] : []));
     await setVolumeRoots(plan.engine, roots, id);
   } finally {
     await plan.engine.removeContainer(writerId).catch(() => {});
@@ -329,7 +329,7 @@ async function describeContainers(plan: RestorePlan): Promise<Record<string, unk
 }
 
 /** For the early check, before the archive is read: the volumes it is expected to hold, empty; no version. */
-function emptyManifest(hostname: string, volumes: string[]): Manifest {
+function emptyManifest(hostname: string, volumes: string[]): ManifestSummary {
   return {
     format: MANIFEST_FORMAT,
     formatVersion: MANIFEST_VERSION,
@@ -338,6 +338,6 @@ function emptyManifest(hostname: string, volumes: string[]): Manifest {
     engineVersion: null,
     ucpVersion: null,
     containers: [],
-    volumes: volumes.map((name) => ({ name, files: 0, bytes: 0, entries: [] })),
+    volumes: volumes.map((name) => ({ name, files: 0, bytes: 0, root: null })),
   };
 }
