@@ -43,9 +43,10 @@ export class VolumeLayout {
     if (this.rows.has(relative)) invalid(`${name} appears twice in the archive`);
     if (relative === '' && type !== 'directory') invalid(`${name}: the volume's own directory must be a directory`);
     if (type !== 'directory' && this.parents.has(relative)) invalid(`${name}: not a directory, yet earlier entries lie below it`);
-    const parts = relative ? relative.split('/') : [];
-    for (let depth = 1; depth < parts.length; depth++) {
-      const parent = parts.slice(0, depth).join('/');
+    // From the nearest parent up, until one already known: nothing was admitted below a non-directory, so its own parents are known too.
+    for (let slash = relative.lastIndexOf('/'); slash > 0; slash = relative.lastIndexOf('/', slash - 1)) {
+      const parent = relative.slice(0, slash);
+      if (this.parents.has(parent)) break;
       const above = this.typeOf(parent);
       if (above && above !== 'directory') invalid(`${name}: written through ${parent}, which is not a directory`);
       this.parents.add(parent);
