@@ -81,9 +81,17 @@ const expectedSummary = {
   ],
 };
 
+const outOfLayout = (line: number) => new RegExp(`^the manifest is not valid JSON in the one-entry-per-line layout Lifeboat writes \\(line ${line}\\)$`);
+
 describe('ManifestChecker', () => {
   it.each([1, 7, 65_536])("agrees with what was read, the manifest in a backup's layout fed %i bytes at a time, and keeps only the head, counts and roots", async (piece) => {
     expect(check(await linesOf(volumes), entriesRead(), piece)).toEqual(expectedSummary);
+  });
+
+  it('agrees with an archive of no volumes, and with a manifest without its last newline', async () => {
+    expect(check(await linesOf({}), new Map())).toEqual({ ...head, volumes: [] });
+    const lines = await linesOf(volumes);
+    expect(check(lines.subarray(0, lines.length - 1))).toEqual(expectedSummary);
   });
 
   it('reads the pretty-printed manifest of early versions whole, and agrees the same way', () => {
@@ -129,10 +137,16 @@ describe('ManifestChecker', () => {
 
   it.each([
     ['an owner that is not a number', (text: string) => text.replace('"uid":1', '"uid":"0; touch /pwned"'), /^the manifest is malformed: volumes\.0\.entries\.2\.uid: /],
-    ['a missing comma between entries', (text: string) => text.replace(/},\n/, '}\n'), /^the manifest is not valid JSON$/],
+    ['a missing comma between entries', (text: string) => text.replace(/},\n/, '}\n'), outOfLayout(4)],
     ['an entry split over two lines', (text: string) => text.replace('"size":0,', '"size":0,\n'), /^the manifest is not valid JSON$/],
-    ['no end', (text: string) => text.slice(0, text.lastIndexOf(']}')), /^the manifest is not valid JSON$/],
-    ['something after its end', (text: string) => `${text}{}\n`, /^the manifest is not valid JSON$/],
+    ['no end', (text: string) => text.slice(0, text.lastIndexOf(']}')), /^the manifest is cut short after line 14$/],
+    ['something after its end', (text: string) => `${text}{}\n`, outOfLayout(16)],
+    // A whole-document parse would take the last "name": the line check must not read it otherwise.
+    [
+      "another key after a volume's counts",
+      (text: string) => text.replace('"files":1,"bytes":5}', '"files":1,"bytes":5,"name":"other"}'),
+      /^the manifest is malformed: volumes\.0: /,
+    ],
     ['another format', (text: string) => text.replace(MANIFEST_FORMAT, 'other'), /^the manifest is not a Lifeboat manifest$/],
     [
       'a newer format version',

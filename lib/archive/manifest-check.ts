@@ -15,10 +15,10 @@ import {
 import type { VolumeRead } from './volume-read';
 
 /** What an archive held, as its reader saw it, by volume. */
-export type EntriesRead = ReadonlyMap<string, VolumeRead>;
+type EntriesRead = ReadonlyMap<string, VolumeRead>;
 
 const HEAD_END = '"volumes":[';
-const VOLUME_START_END = '"entries":[';
+const VOLUME_HEAD_END = '"entries":[';
 const NEWLINE = 0x0a;
 
 /**
@@ -26,18 +26,21 @@ const NEWLINE = 0x0a;
  * entry, type, owner, mode, time, link and file hash it names was read, and nothing else.
  *
  * Lifeboat writes a manifest one entry per line (ManifestWriter), and such a manifest is checked line
- * by line: none of it is held. Any other layout (the pretty-printed JSON of early versions, one made
- * by hand) is read whole, then checked the same way.
+ * by line: none of it is held. One whose first line is not that layout's (the pretty-printed JSON of
+ * early versions, one made by hand) is read whole, then checked the same way; one whose first line is
+ * must keep to the layout. Checked as it comes, a manifest is refused for its first fault in reading
+ * order, be it a disagreement or malformed JSON.
  */
 export class ManifestChecker {
   private readonly compare: Comparison;
   private layout: 'undecided' | 'lines' | 'whole' = 'undecided';
   private readonly held: Buffer[] = [];
-  private readonly line = new LineGrammar((summary) => this.compare.head(summary));
+  private readonly grammar: LineGrammar;
   private partialLine: Buffer[] = [];
 
   constructor(read: EntriesRead) {
     this.compare = new Comparison(read);
+    this.grammar = new LineGrammar(this.compare);
   }
 
   push(bytes: Buffer) {
@@ -49,11 +52,11 @@ export class ManifestChecker {
       this.partialLine = [];
       start = end + 1;
       if (this.layout === 'undecided') {
-        this.layout = this.line.isHead(text) ? 'lines' : 'whole';
+        this.layout = this.grammar.isHead(text) ? 'lines' : 'whole';
         if (this.layout === 'whole') return;
         this.held.length = 0;
       }
-      this.line.read(text, this.compare);
+      this.grammar.read(text);
     }
     if (start < bytes.length) this.partialLine.push(bytes.subarray(start));
   }
@@ -61,8 +64,8 @@ export class ManifestChecker {
   /** The manifest's head and each volume's counts and root, once the whole manifest agrees with what was read. */
   end(): ManifestSummary {
     if (this.layout === 'lines') {
-      if (this.partialLine.length > 0) this.line.read(Buffer.concat(this.partialLine).toString('utf8'), this.compare);
-      this.line.end();
+      if (this.partialLine.length > 0) this.grammar.read(Buffer.concat(this.partialLine).toString('utf8'));
+      this.grammar.end();
     } else {
       const manifest = parseManifest(Buffer.concat(this.held).toString('utf8'));
       this.compare.head({ ...manifest, volumes: [] });
@@ -112,8 +115,9 @@ class LineGrammar {
   private more = false;
   private volume = -1;
   private entry = 0;
+  private lines = 0;
 
-  constructor(private readonly onHead: (summary: ManifestSummary) => void) {}
+  constructor(private readonly compare: Comparison) {}
 
   /** Whether `line` opens a manifest of this layout. */
   isHead(line: string) {
@@ -126,15 +130,18 @@ class LineGrammar {
     }
   }
 
-  read(line: string, compare: Comparison) {
+  read(line: string) {
+    const { compare } = this;
     const { text, comma } = line.endsWith(',') ? { text: line.slice(0, -1), comma: true } : { text: line, comma: false };
+    const firstVolume = this.volume === -1;
+    this.lines += 1;
     if (this.state === 'head') {
-      this.onHead({ ...parseManifest(`${line}]}`), volumes: [] });
+      compare.head({ ...parseManifest(`${line}]}`), volumes: [] });
       this.state = 'volumes';
-    } else if (this.state === 'volumes' && text.endsWith(VOLUME_START_END) && !comma && this.more === this.volume >= 0) {
+    } else if (this.state === 'volumes' && text.endsWith(VOLUME_HEAD_END) && !comma && this.more !== firstVolume) {
       this.volume += 1;
       this.entry = 0;
-      const { name } = checked(volumeStartSchema, parseJson(`${text}]}`), `volumes.${this.volume}`);
+      const { name } = checked(volumeHeadSchema, parseJson(`${text}]}`), `volumes.${this.volume}`);
       compare.startVolume(name);
       this.state = 'entries';
     } else if (this.state === 'volumes' && text === ']}' && !this.more && !comma) {
@@ -143,20 +150,25 @@ class LineGrammar {
       compare.entry(checked(manifestEntrySchema, parseJson(text), `volumes.${this.volume}.entries.${this.entry}`));
       this.entry += 1;
     } else if (this.state === 'entries' && text.startsWith('],') && (this.entry === 0 || !this.more)) {
-      compare.endVolume(checked(volumeCountsSchema, parseJson(`{${text.slice(2)}`), `volumes.${this.volume}`));
+      compare.endVolume(checked(volumeCountsSchema.strict(), parseJson(`{${text.slice(2)}`), `volumes.${this.volume}`));
       this.state = 'volumes';
     } else if (!(this.state === 'done' && line === '')) {
-      invalid('the manifest is not valid JSON');
+      this.outOfLayout();
     }
     this.more = comma;
   }
 
   end() {
-    if (this.state !== 'done') invalid('the manifest is not valid JSON');
+    if (this.state !== 'done') invalid(`the manifest is cut short after line ${this.lines}`);
+  }
+
+  private outOfLayout(): never {
+    return invalid(`the manifest is not valid JSON in the one-entry-per-line layout Lifeboat writes (line ${this.lines})`);
   }
 }
 
-const volumeStartSchema = manifestSchema.shape.volumes.element.pick({ name: true });
+// Strict: a key the writer does not put on these lines would be read otherwise by a whole-document parse.
+const volumeHeadSchema = manifestSchema.shape.volumes.element.pick({ name: true, entries: true }).strict();
 
 /** The manifest's parts as they come, compared with what was read. */
 class Comparison {

@@ -40,7 +40,7 @@ export type Manifest = {
 
 /**
  * What a reader keeps of a manifest it has checked: its head, and each volume's counts and root entry
- * (a restore sets the volume's own directory from it). Never the entries: they are checked as they come.
+ * (a restore sets the volume's own directory from it), not the entries.
  */
 export type VolumeSummary = Omit<VolumeManifest, 'entries'> & { root: ManifestEntry | null };
 export type ManifestSummary = Omit<Manifest, 'volumes'> & { volumes: VolumeSummary[] };

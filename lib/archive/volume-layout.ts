@@ -1,8 +1,8 @@
 import { invalid } from '@/lib/errors';
+import { manifestEntrySchema, type EntryType } from './manifest';
 import { grown } from './typed-columns';
-import type { EntryType } from './manifest';
 
-const TYPES: readonly EntryType[] = ['file', 'directory', 'symlink', 'link', 'character-device', 'block-device', 'fifo'];
+const TYPES: readonly EntryType[] = manifestEntrySchema.shape.type.options;
 
 /**
  * What an archive has put in one volume so far, to check each next entry against. Symlinks (whatever
