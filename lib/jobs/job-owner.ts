@@ -27,13 +27,17 @@ export type LocalJob = {
   fenced(): void;
   /** A user asked to cancel it. */
   cancel(): void;
-  /** Resolves once its leases are released. */
+  /** Resolves once its leases are released; for a job taken over, once its work here has stopped. */
   readonly released: Promise<void>;
   /** Stops it from outside its work (shutdown). */
   interrupt(message: string): void;
 };
 
-type Owner = { id: string; pid: number; draining: boolean; jobs: Map<string, LocalJob> };
+/**
+ * `jobs`: the jobs it owns and heart-beats. `fencedWork`: jobs another process took over whose work here
+ * has not stopped yet; a shutdown waits for it too, because stopping is when it removes the files it made.
+ */
+type Owner = { id: string; pid: number; draining: boolean; jobs: Map<string, LocalJob>; fencedWork: Set<Promise<void>> };
 
 /** This process as the owner of jobs: one identity per process, whatever copies of this module load. */
 export const processOwner: Owner = ((globalThis as { lifeboatOwner?: Owner }).lifeboatOwner ??= {
@@ -41,6 +45,7 @@ export const processOwner: Owner = ((globalThis as { lifeboatOwner?: Owner }).li
   pid: process.pid,
   draining: false,
   jobs: new Map(),
+  fencedWork: new Set(),
 });
 
 /** Whether a process of this machine still runs (the data directory is local, so its owners are too). */

@@ -198,11 +198,18 @@ export class RunningJob implements LocalJob {
     return this.takenOver.signal;
   }
 
+  /**
+   * Another process took the job over: it stops acting and heart-beating at once, but counts as released
+   * only once its work has stopped (its end refused, or `leave`): on the way, it removes the files it made.
+   */
   fenced() {
+    if (this.taken) return;
     this.taken = true;
     this.takenOver.abort();
     this.stop(new JobAborted('interrupted', 'another Lifeboat process took this job over (this one had stopped answering)'));
-    this.forget();
+    this.unlist();
+    processOwner.fencedWork.add(this.released);
+    void this.released.then(() => processOwner.fencedWork.delete(this.released));
   }
 
   /** A user asked to cancel it: aborts it, unless it has a reason to refuse now. */
@@ -251,8 +258,12 @@ export class RunningJob implements LocalJob {
   }
 
   private forget() {
-    if (processOwner.jobs.get(this.id) === this) processOwner.jobs.delete(this.id);
+    this.unlist();
     this.markReleased();
+  }
+
+  private unlist() {
+    if (processOwner.jobs.get(this.id) === this) processOwner.jobs.delete(this.id);
   }
 
   private mine() {
